@@ -65,6 +65,13 @@ class Allocator {
                MatchNumber* next_match, std::vector<Execution>* executions,
                std::vector<Trade>* trades);
 
+  /// Pre-sizes the scratch buffers for auctions of up to `orders` orders at one price.
+  void Reserve(size_t orders) {
+    picks_.reserve(orders);
+    scratch_.picks.reserve(orders);
+    scratch_.groups.reserve(orders);
+  }
+
  private:
   void ExecuteSide(Book& book, Side side, int64_t p, Volume to_fill_at_p, AllocationRule rule,
                    Qty unit, Price price, std::vector<Execution>* executions);

@@ -92,6 +92,29 @@ class Book {
       for (uint32_t s = lv[i].head; s != kNoSlot; s = store_.at(s).next) fn(store_.at(s));
     }
   }
+  /// Removes every order for which pred(const Order&) is true, calling fn(const Order&) for
+  /// each in price-time order (buys first), then rebuilds the ladder once: O(orders + levels).
+  /// For expiry after an auction; no allocation.
+  template <typename Pred, typename Fn>
+  void RemoveIf(Pred&& pred, Fn&& fn) {
+    for (Side side : {Side::kBuy, Side::kSell}) {
+      auto& lv = side == Side::kBuy ? buy_ : sell_;
+      const int64_t n = static_cast<int64_t>(lv.size());
+      for (int64_t k = 0; k < n; ++k) {
+        const int64_t i = side == Side::kBuy ? n - 1 - k : k;
+        for (uint32_t s = lv[i].head; s != kNoSlot;) {
+          const Order o = store_.at(s);
+          if (pred(o)) {
+            Unlink(s);
+            store_.Erase(s);
+            fn(o);
+          }
+          s = o.next;
+        }
+      }
+    }
+    RebuildLadder();
+  }
   /// Quantity resting at exactly `price` on `side` (unclamped).
   Volume QtyAtPrice(Side side, Price price) const;
 
