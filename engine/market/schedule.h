@@ -12,6 +12,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "absl/time/civil_time.h"
 #include "engine/calendar/calendar.h"
@@ -30,6 +32,12 @@ absl::CivilDay LocalDay(Timestamp t, int32_t offset_minutes);
 int64_t LocalNanosOfDay(Timestamp t, int32_t offset_minutes);
 /// The UTC timestamp of local `day` at `minute` (minutes since local midnight).
 Timestamp LocalToTimestamp(absl::CivilDay day, MinuteOfDay minute, int32_t offset_minutes);
+
+/// Parses local "YYYY-MM-DDTHH:MM:SS" (or with a space instead of 'T', or without seconds)
+/// into a timestamp; false on anything else.
+bool ParseLocalDateTime(std::string_view text, int32_t offset_minutes, Timestamp* out);
+/// "YYYY-MM-DDTHH:MM:SS.mmm" local time of `t`.
+std::string FormatLocalDateTime(Timestamp t, int32_t offset_minutes);
 
 enum class TransitionKind : uint8_t { kDayStart, kOpen, kAuction };
 
