@@ -65,11 +65,17 @@ class Allocator {
                MatchNumber* next_match, std::vector<Execution>* executions,
                std::vector<Trade>* trades);
 
+  /// Books whose pool has been used beyond `slots` slots uncross in bulk mode (pool scans
+  /// instead of level walks; same result). Tests set 0 to force it on small books.
+  void set_bulk_threshold(uint32_t slots) { bulk_threshold_ = slots; }
+
   /// Pre-sizes the scratch buffers for auctions of up to `orders` orders at one price.
   void Reserve(size_t orders) {
     picks_.reserve(orders);
     scratch_.picks.reserve(orders);
     scratch_.groups.reserve(orders);
+    filled_.reserve(orders);
+    full_.reserve(orders);
   }
 
  private:
@@ -78,6 +84,19 @@ class Allocator {
 
   std::vector<Pick> picks_;
   ShareScratch scratch_;
+  /// Better-priced orders of a big book found by a sequential pool scan (bulk mode).
+  struct Full {
+    OrderRef ref;
+    ParticipantId participant;
+    Qty qty;
+  };
+  void FillBetterByScan(Book& book, Side side, int64_t p, Price price,
+                        std::vector<Execution>* executions);
+
+  std::vector<uint32_t> filled_;  // slots of fully executed orders, erased in one go
+  std::vector<Full> full_;
+  bool bulk_ = false;
+  uint32_t bulk_threshold_ = 1u << 18;  // below, the pool fits in cache and walks win  // this uncross frees by pool scans and rebuilds the index once
 };
 
 /// Pairs buy and sell executions (each list in allocation order) into trade records.

@@ -1,5 +1,6 @@
 #include "engine/book/order_store.h"
 
+#include <algorithm>
 #include <bit>
 
 namespace ccx {
@@ -66,6 +67,29 @@ void OrderStore::Erase(uint32_t slot) {
   orders_[slot].next = free_head_;
   free_head_ = slot;
   --size_;
+}
+
+void OrderStore::IndexInsert(uint32_t slot) {
+  uint32_t i = Home(orders_[slot].ref) & mask_;
+  while (cells_[i] != 0) i = (i + 1) & mask_;
+  cells_[i] = slot + 1;
+}
+
+void OrderStore::EraseMany(const uint32_t* slots, size_t count) {
+  // Below about one eighth of the live orders, single deletions touch less memory.
+  if (count * 8 < size_) {
+    for (size_t k = 0; k < count; ++k) Erase(slots[k]);
+    return;
+  }
+  for (size_t k = 0; k < count; ++k) Release(slots[k]);
+  RebuildIndex();
+}
+
+void OrderStore::RebuildIndex() {
+  std::fill(cells_.begin(), cells_.end(), 0);
+  for (uint32_t s = 0; s < high_water_; ++s) {
+    if (orders_[s].ref != 0) IndexInsert(s);
+  }
 }
 
 size_t OrderStore::MemoryBytes() const {

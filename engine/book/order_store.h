@@ -46,6 +46,20 @@ class OrderStore {
   uint32_t Find(OrderRef ref) const;
   /// Removes `ref`'s slot from the index and returns it to the free list.
   void Erase(uint32_t slot);
+  /// Erases many slots at once (an auction's filled orders). When they are a large part of
+  /// the store, frees the records and rebuilds the index in one pass over the pool, which
+  /// is several times faster than as many backward-shift deletions (cache misses).
+  void EraseMany(const uint32_t* slots, size_t count);
+  /// Frees `slot` without touching the index, which is stale until RebuildIndex(): for an
+  /// uncross that removes a large part of a big book in sequential passes over the pool.
+  void Release(uint32_t slot) {
+    orders_[slot].ref = 0;
+    orders_[slot].next = free_head_;
+    free_head_ = slot;
+    --size_;
+  }
+  /// Rebuilds the index from the live records in one pass over the pool.
+  void RebuildIndex();
 
   Order& at(uint32_t slot) { return orders_[slot]; }
   const Order& at(uint32_t slot) const { return orders_[slot]; }
@@ -58,6 +72,7 @@ class OrderStore {
   size_t MemoryBytes() const;
 
  private:
+  void IndexInsert(uint32_t slot);
   uint32_t Home(OrderRef ref) const {
     return static_cast<uint32_t>((ref * 0x9E3779B97F4A7C15ull) >> shift_);
   }
