@@ -347,7 +347,8 @@ absl::StatusOr<MarketConfig> ParseMarketConfig(std::string_view toml_text,
                                                   e.description()));
   }
   const Scope top(source_name, "", root);
-  CCX_CONFIG_TRY(top.CheckKeys({"market", "category"}));
+  // [[participant]] and [exchange] belong to the gateway (gateway/core/participants.h).
+  CCX_CONFIG_TRY(top.CheckKeys({"market", "category", "participant", "exchange"}));
   MarketConfig config;
   CategoryConfig defaults;
   defaults.sessions = {Session{8 * 60, 11 * 60 + 30}, Session{12 * 60 + 30, 15 * 60}};

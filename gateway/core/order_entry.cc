@@ -1,0 +1,344 @@
+#include "gateway/core/order_entry.h"
+
+#include <cstring>
+#include <limits>
+
+#include "absl/strings/str_format.h"
+
+namespace ccx {
+namespace {
+constexpr uint64_t kOuchTag = 1;  // commands from OUCH carry tag 1; operator commands 0
+}  // namespace
+
+OrderEntry::OrderEntry(MarketConfig market, ParticipantRegistry participants)
+    : market_(market), reg_(std::move(participants)), engine_(std::move(market)) {
+  const size_t n = reg_.participants.size();
+  streams_.resize(n);
+  previous_.resize(n);
+  state_.resize(n);
+  dirty_flag_.assign(n, 0);
+  events_.reserve(1 << 16);
+}
+
+std::string OrderEntry::SessionName() const {
+  return absl::StrFormat("%04d%02d%02d", day_.year(), day_.month(), day_.day());
+}
+
+std::vector<ParticipantId> OrderEntry::TakeDirty() {
+  std::vector<ParticipantId> out;
+  out.swap(dirty_);
+  for (ParticipantId p : out) dirty_flag_[p] = 0;
+  return out;
+}
+
+bool OrderEntry::ClockDue(Timestamp time) const {
+  if (!started_) return true;
+  for (size_t c = 0; c < engine_.num_categories(); ++c) {
+    if (engine_.next_transition(static_cast<CategoryId>(c)).time <= time) return true;
+  }
+  return false;
+}
+
+uint64_t OrderEntry::OuchTime(Timestamp t) const {
+  return static_cast<uint64_t>(LocalNanosOfDay(t, market_.utc_offset_minutes));
+}
+
+template <typename Msg>
+void OrderEntry::Send(ParticipantId who, const Msg& m) {
+  OutboundStream& s = streams_[who];
+  const size_t at = s.bytes.size();
+  s.bytes.resize(at + Msg::kSize);
+  ouch::Encode(m, s.bytes.data() + at);
+  s.offsets.push_back(static_cast<uint32_t>(s.bytes.size()));
+  if (!dirty_flag_[who]) {
+    dirty_flag_[who] = 1;
+    dirty_.push_back(who);
+  }
+}
+
+void OrderEntry::EnsureDay(Timestamp t) {
+  const absl::CivilDay d = LocalDay(t, market_.utc_offset_minutes);
+  if (started_ && d <= day_) return;
+  if (started_) {
+    // End of the trading day for every participant, then a fresh session for the new day.
+    for (ParticipantId p = 0; p < streams_.size(); ++p) {
+      Send(p, ouch::SystemEvent{OuchTime(t - 1) , 'E'});
+    }
+    previous_.swap(streams_);
+    for (auto& s : streams_) s = OutboundStream{};
+    for (auto& st : state_) st = ParticipantState{};
+    by_ref_.clear();
+  }
+  started_ = true;
+  day_ = d;
+  for (ParticipantId p = 0; p < streams_.size(); ++p) {
+    Send(p, ouch::SystemEvent{OuchTime(t), 'S'});
+  }
+}
+
+bool OrderEntry::Apply(InputKind kind, Timestamp time, std::span<const uint8_t> payload) {
+  if (time < now_) time = now_;
+  now_ = time;
+  switch (kind) {
+    case InputKind::kClock: {
+      Command c;
+      c.type = CommandType::kClock;
+      c.time = time;
+      RunEngine(c);
+      EnsureDay(time);
+      return true;
+    }
+    case InputKind::kAdmin: {
+      if (payload.size() != sizeof(Command)) return false;
+      Command c;
+      std::memcpy(&c, payload.data(), sizeof c);
+      c.time = time;
+      c.tag = 0;
+      RunEngine(c);
+      EnsureDay(time);
+      return true;
+    }
+    case InputKind::kOuch: {
+      if (payload.size() != sizeof(OuchInput)) return false;
+      OuchInput in;
+      std::memcpy(&in, payload.data(), sizeof in);
+      if (in.participant >= reg_.participants.size() || in.length > sizeof in.message) {
+        return false;
+      }
+      OnOuch(time, in);
+      return true;
+    }
+  }
+  return false;
+}
+
+void OrderEntry::OnOuch(Timestamp t, const OuchInput& in) {
+  Command tick;
+  tick.type = CommandType::kClock;
+  tick.time = t;
+  RunEngine(tick);  // transitions due before this message (e.g. the auction at 11:30:00)
+  EnsureDay(t);
+  const std::span<const uint8_t> msg(in.message, in.length);
+  ouch::Inbound decoded;
+  if (ouch::DecodeInbound(msg, &decoded) != ouch::DecodeStatus::kOk) return;
+  if (auto* o = std::get_if<ouch::EnterOrder>(&decoded)) OnEnter(t, in.participant, *o);
+  if (auto* r = std::get_if<ouch::ReplaceOrder>(&decoded)) OnReplace(t, in.participant, *r);
+  if (auto* x = std::get_if<ouch::CancelOrder>(&decoded)) OnCancel(t, in.participant, *x);
+}
+
+bool OrderEntry::RateLimited(Timestamp t, ParticipantId who) {
+  const uint32_t max = reg_.gateway.max_messages_per_second;
+  ParticipantState& st = state_[who];
+  const int64_t second = t / kNanosPerSecond;
+  if (second != st.rate_second) {
+    st.rate_second = second;
+    st.rate_count = 0;
+  }
+  ++st.rate_count;
+  return max > 0 && st.rate_count > max;
+}
+
+void OrderEntry::Reject(Timestamp t, ParticipantId who, const TokenKey& token, RejectReason r) {
+  ouch::Rejected j;
+  j.timestamp = OuchTime(t);
+  j.token = token;
+  j.reason = static_cast<char>(r);
+  Send(who, j);
+}
+
+void OrderEntry::OnEnter(Timestamp t, ParticipantId who, const ouch::EnterOrder& m) {
+  const Participant& p = reg_.participants[who];
+  ParticipantState& st = state_[who];
+  pending_ = Pending{who, m.token, m.token, m};
+  if (RateLimited(t, who)) return Reject(t, who, m.token, RejectReason::kRateLimit);
+  if (st.orders.contains(m.token)) return Reject(t, who, m.token, RejectReason::kDuplicateToken);
+  st.orders[m.token] = OrderInfo{0, 0, false, m};  // the token is used, whatever follows
+  const int cat = market_.FindCategory(ouch::StockView(m.stock));
+  const std::string_view firm = ouch::FirmView(m.firm);
+  if ((cat >= 0 && !p.categories[cat]) || (!firm.empty() && firm != p.firm)) {
+    return Reject(t, who, m.token, RejectReason::kFirmNotAuthorized);
+  }
+  if (m.price % ouch::kPriceScale != 0 ||
+      m.price / ouch::kPriceScale > static_cast<uint32_t>(std::numeric_limits<Price>::max())) {
+    return Reject(t, who, m.token, RejectReason::kInvalidPrice);
+  }
+  Command c;
+  c.type = CommandType::kEnterOrder;
+  c.time = t;
+  c.tag = kOuchTag;
+  c.category = cat < 0 ? kNoCategory : static_cast<CategoryId>(cat);
+  c.participant = who;
+  c.side = m.side;
+  c.price = static_cast<Price>(m.price / ouch::kPriceScale);
+  c.qty = m.shares;
+  c.tif = m.tif;
+  c.min_qty = m.min_qty;
+  RunEngine(c);
+}
+
+void OrderEntry::OnReplace(Timestamp t, ParticipantId who, const ouch::ReplaceOrder& m) {
+  ParticipantState& st = state_[who];
+  if (RateLimited(t, who)) return Reject(t, who, m.replacement_token, RejectReason::kRateLimit);
+  auto it = st.orders.find(m.existing_token);
+  if (it == st.orders.end() || !it->second.live) {
+    return Reject(t, who, m.replacement_token, RejectReason::kOther);  // no such live order
+  }
+  if (st.orders.contains(m.replacement_token)) {
+    return Reject(t, who, m.replacement_token, RejectReason::kDuplicateToken);
+  }
+  const OrderInfo existing = it->second;
+  ouch::EnterOrder merged = existing.entered;
+  merged.token = m.replacement_token;
+  merged.shares = m.shares;
+  merged.price = m.price;
+  merged.tif = m.tif;
+  merged.display = m.display;
+  merged.intermarket_sweep = m.intermarket_sweep;
+  merged.min_qty = m.min_qty;
+  pending_ = Pending{who, m.replacement_token, m.existing_token, merged};
+  st.orders[m.replacement_token] = OrderInfo{0, existing.category, false, merged};
+  if (m.price % ouch::kPriceScale != 0 ||
+      m.price / ouch::kPriceScale > static_cast<uint32_t>(std::numeric_limits<Price>::max())) {
+    return Reject(t, who, m.replacement_token, RejectReason::kInvalidPrice);
+  }
+  Command c;
+  c.type = CommandType::kReplaceOrder;
+  c.time = t;
+  c.tag = kOuchTag;
+  c.category = existing.category;
+  c.participant = who;
+  c.ref = existing.ref;
+  c.price = static_cast<Price>(m.price / ouch::kPriceScale);
+  c.qty = m.shares;
+  c.tif = m.tif;
+  c.min_qty = m.min_qty;
+  RunEngine(c);
+}
+
+void OrderEntry::OnCancel(Timestamp t, ParticipantId who, const ouch::CancelOrder& m) {
+  ParticipantState& st = state_[who];
+  pending_ = Pending{who, m.token, m.token, {}};
+  auto it = st.orders.find(m.token);
+  if (RateLimited(t, who) || it == st.orders.end() || !it->second.live) {
+    return Send(who, ouch::CancelReject{OuchTime(t), m.token});
+  }
+  Command c;
+  c.type = CommandType::kCancelOrder;
+  c.time = t;
+  c.tag = kOuchTag;
+  c.category = it->second.category;
+  c.participant = who;
+  c.ref = it->second.ref;
+  c.qty = m.shares;
+  RunEngine(c);
+}
+
+void OrderEntry::RunEngine(const Command& c) {
+  events_.clear();
+  engine_.Process(c, &events_);
+  for (const Event& e : events_) Route(e);
+}
+
+void OrderEntry::Route(const Event& e) {
+  EnsureDay(e.time);
+  const uint64_t ts = OuchTime(e.time);
+  switch (e.type) {
+    case EventType::kAccepted: {
+      const ParticipantId who = pending_.who;
+      OrderInfo& info = state_[who].orders[pending_.token];
+      info.ref = e.ref;
+      info.category = e.category;
+      info.live = true;
+      by_ref_[e.ref] = {who, pending_.token};
+      const ouch::EnterOrder& m = pending_.entered;
+      ouch::Accepted a;
+      a.timestamp = ts;
+      a.token = m.token;
+      a.side = static_cast<char>(e.side);
+      a.shares = e.qty;
+      a.stock = m.stock;
+      a.price = static_cast<uint32_t>(e.price) * ouch::kPriceScale;
+      a.tif = m.tif;
+      a.firm = ouch::MakeFirm(reg_.participants[who].firm);
+      a.display = m.display;
+      a.order_ref = e.ref;
+      a.capacity = m.capacity;
+      a.intermarket_sweep = m.intermarket_sweep;
+      a.min_qty = m.min_qty;
+      a.cross_type = m.cross_type;
+      a.order_state = 'L';
+      Send(who, a);
+      return;
+    }
+    case EventType::kReplaced: {
+      const ParticipantId who = pending_.who;
+      ParticipantState& st = state_[who];
+      st.orders[pending_.previous].live = false;
+      by_ref_.erase(e.ref2);
+      OrderInfo& info = st.orders[pending_.token];
+      info.ref = e.ref;
+      info.category = e.category;
+      info.live = true;
+      by_ref_[e.ref] = {who, pending_.token};
+      const ouch::EnterOrder& m = pending_.entered;
+      ouch::Replaced u;
+      u.timestamp = ts;
+      u.replacement_token = pending_.token;
+      u.side = static_cast<char>(e.side);
+      u.shares = e.qty;
+      u.stock = m.stock;
+      u.price = static_cast<uint32_t>(e.price) * ouch::kPriceScale;
+      u.tif = m.tif;
+      u.firm = ouch::MakeFirm(reg_.participants[who].firm);
+      u.display = m.display;
+      u.order_ref = e.ref;
+      u.capacity = m.capacity;
+      u.intermarket_sweep = m.intermarket_sweep;
+      u.min_qty = m.min_qty;
+      u.cross_type = m.cross_type;
+      u.order_state = 'L';
+      u.previous_token = pending_.previous;
+      Send(who, u);
+      return;
+    }
+    case EventType::kRejected:
+      if (e.tag == kOuchTag) Reject(e.time, pending_.who, pending_.token, static_cast<RejectReason>(e.reason));
+      return;
+    case EventType::kCancelRejected:
+      if (e.tag == kOuchTag) Send(pending_.who, ouch::CancelReject{ts, pending_.token});
+      return;
+    case EventType::kCanceled: {
+      auto it = by_ref_.find(e.ref);
+      if (it == by_ref_.end()) return;
+      const auto [who, token] = it->second;
+      Send(who, ouch::Canceled{ts, token, e.qty, static_cast<char>(e.reason)});
+      if (e.qty2 == 0) {
+        state_[who].orders[token].live = false;
+        by_ref_.erase(it);
+      }
+      return;
+    }
+    case EventType::kExecuted: {
+      auto it = by_ref_.find(e.ref);
+      if (it == by_ref_.end()) return;
+      const auto [who, token] = it->second;
+      ouch::Executed x;
+      x.timestamp = ts;
+      x.token = token;
+      x.executed_shares = e.qty;
+      x.execution_price = static_cast<uint32_t>(e.price) * ouch::kPriceScale;
+      x.liquidity_flag = static_cast<char>(e.reason);
+      x.match_number = e.match;
+      Send(who, x);
+      if (e.qty2 == 0) {
+        state_[who].orders[token].live = false;
+        by_ref_.erase(it);
+      }
+      return;
+    }
+    default:
+      return;  // phases, auction results, trades: market data and settlement
+  }
+}
+
+}  // namespace ccx

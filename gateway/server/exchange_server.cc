@@ -1,0 +1,481 @@
+#include "gateway/server/exchange_server.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <set>
+#include <vector>
+
+#include <utility>
+
+#include <boost/asio.hpp>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "fmt/format.h"
+#include "gateway/core/order_entry.h"
+#include "gateway/server/clock.h"
+#include "gateway/server/session.h"
+
+namespace ccx {
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using local = asio::local::stream_protocol;
+
+void Log(const std::string& line) {
+  std::fprintf(stderr, "ccx-exchange: %s\n", line.c_str());
+  std::fflush(stderr);
+}
+
+std::string AdminSocketPath(const std::string& data_dir) { return data_dir + "/admin.sock"; }
+
+class Server final : public ExchangeServer, public SessionHost {
+ public:
+  explicit Server(const ServerOptions& o)
+      : opt_(o), acceptor_(io_), admin_(io_), timer_(io_), signals_(io_, SIGINT, SIGTERM),
+        verify_pool_(1), clock_(o.sim_clock ? ExchangeClock::Sim(o.sim_start, o.sim_speed)
+                                            : ExchangeClock::Wall()) {}
+
+  absl::Status Init() {
+    auto market = LoadMarketConfig(opt_.config_path);
+    if (!market.ok()) return market.status();
+    auto reg = LoadParticipants(opt_.config_path, *market);
+    if (!reg.ok()) return reg.status();
+    if (reg->participants.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(opt_.config_path, ": no [[participant]] tables: nobody could log in"));
+    }
+    core_ = std::make_unique<OrderEntry>(*market, *reg);
+    std::error_code ec;
+    std::filesystem::create_directories(opt_.data_dir + "/journal", ec);
+    if (ec) return absl::InternalError(absl::StrCat(opt_.data_dir, ": ", ec.message()));
+    const std::string path = DefaultJournalPath(opt_.data_dir);
+    // Replay the journal through the same deterministic core.
+    uint64_t replayed = 0;
+    auto report = RecoverJournal(path, [&](const JournalRecord& r) -> absl::Status {
+      if (!core_->Apply(static_cast<InputKind>(r.type), r.timestamp_ns,
+                        {r.payload.data(), r.payload.size()})) {
+        return absl::DataLossError(absl::StrCat("journal ", path, ": record ", r.sequence,
+                                                " (type ", r.type, ") cannot be applied"));
+      }
+      ++replayed;
+      return absl::OkStatus();
+    });
+    if (!report.ok()) return report.status();
+    if (report->cut) Log("journal tail cut: " + report->cut->ToString());
+    if (replayed > 0) {
+      Log(fmt::format("replayed {} journal records (last sequence {}, trading date {})",
+                      replayed, report->last_sequence, core_->SessionName()));
+    }
+    auto writer = JournalWriter::Open(path, opt_.fsync, report->next_sequence);
+    if (!writer.ok()) return writer.status();
+    journal_ = std::make_unique<JournalWriter>(std::move(*writer));
+    // A simulated clock never runs behind the journal.
+    if (clock_.simulated() && core_->started()) clock_.JumpTo(core_->now());
+    session_name_ = core_->started() ? core_->SessionName() : "";
+
+    boost::system::error_code bec;
+    const tcp::endpoint ep(asio::ip::make_address(opt_.listen, bec), opt_.order_port);
+    if (bec) return absl::InvalidArgumentError(absl::StrCat("--listen ", opt_.listen, ": ", bec.message()));
+    acceptor_.open(ep.protocol(), bec);
+    acceptor_.set_option(tcp::acceptor::reuse_address(true), bec);
+    acceptor_.bind(ep, bec);
+    if (bec) {
+      return absl::UnavailableError(absl::StrCat("cannot listen on ", opt_.listen, ":",
+                                                 opt_.order_port, ": ", bec.message()));
+    }
+    acceptor_.listen(asio::socket_base::max_listen_connections, bec);
+    const std::string sock = AdminSocketPath(opt_.data_dir);
+    ::unlink(sock.c_str());
+    admin_.open(local(), bec);
+    admin_.bind(local::endpoint(sock), bec);
+    if (bec) return absl::UnavailableError(absl::StrCat("admin socket ", sock, ": ", bec.message()));
+    admin_.listen(16, bec);
+    Tick();  // start the trading day before the first connection
+    return absl::OkStatus();
+  }
+
+  int Run() override {
+    Log(fmt::format("listening on {}:{} (clock {}, fsync {}, data {})", opt_.listen,
+                    acceptor_.local_endpoint().port(), clock_.simulated() ? "sim" : "wall",
+                    FsyncModeName(opt_.fsync), opt_.data_dir));
+    Accept();
+    AcceptAdmin();
+    ArmTimer();
+    signals_.async_wait([this](auto, int sig) {
+      Log(fmt::format("signal {}: stopping", sig));
+      Stop();
+    });
+    io_.run();
+    verify_pool_.join();
+    return exit_status_;
+  }
+
+  // --- SessionHost ---
+  void OnPacket(SoupSession& s, const soup::Packet& p) override;
+  void OnClosed(SoupSession& s) override {
+    if (s.participant >= 0 && live_[s.participant] == &s) live_[s.participant] = nullptr;
+    for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
+      if (it->get() == &s) {
+        // Keep the object alive until the handler that called us returns.
+        asio::post(io_, [keep = *it] {});
+        sessions_.erase(it);
+        break;
+      }
+    }
+  }
+  void OnReadDone() override { ScheduleFlush(); }
+
+ private:
+  void Stop() {
+    if (stopping_) return;
+    stopping_ = true;
+    Flush();
+    if (journal_) (void)journal_->Close();
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+    admin_.close(ec);
+    timer_.cancel();
+    for (auto& s : std::vector<std::shared_ptr<SoupSession>>(sessions_.begin(), sessions_.end())) {
+      s->Close();
+    }
+    ::unlink(AdminSocketPath(opt_.data_dir).c_str());
+    io_.stop();
+  }
+
+  void Fatal(const std::string& why) {
+    Log("fatal: " + why + " — refusing to acknowledge anything more");
+    exit_status_ = 1;
+    Stop();
+  }
+
+  void Accept() {
+    acceptor_.async_accept([this](boost::system::error_code ec, tcp::socket sock) {
+      if (ec) {
+        if (!stopping_) Accept();
+        return;
+      }
+      auto s = std::make_shared<SoupSession>(this, std::move(sock), ++next_session_id_);
+      sessions_.insert(s);
+      s->Start();
+      Accept();
+    });
+  }
+
+  // Journals and applies one input, then asks for a flush.
+  bool Submit(InputKind kind, std::span<const uint8_t> payload) {
+    const Timestamp now = clock_.Now();
+    auto seq = journal_->Append(static_cast<uint16_t>(kind), now, {payload.data(), payload.size()});
+    if (!seq.ok()) {
+      Fatal(std::string(seq.status().message()));
+      return false;
+    }
+    unsynced_ = true;
+    core_->Apply(kind, now, payload);
+    ScheduleFlush();
+    return true;
+  }
+
+  void Tick() {
+    if (stopping_) return;
+    if (core_->ClockDue(clock_.Now())) Submit(InputKind::kClock, {});
+  }
+
+  void ArmTimer() {
+    timer_.expires_after(std::chrono::milliseconds(5));
+    timer_.async_wait([this](boost::system::error_code ec) {
+      if (ec || stopping_) return;
+      Tick();
+      if (++ticks_ % 20 == 0) Heartbeats();
+      ArmTimer();
+    });
+  }
+
+  void Heartbeats() {
+    const auto now = SoupSession::Clock::now();
+    for (auto& s : std::vector<std::shared_ptr<SoupSession>>(sessions_.begin(), sessions_.end())) {
+      if (!s->open()) continue;
+      if (now - s->last_rx > std::chrono::milliseconds(opt_.idle_timeout_ms)) {
+        s->CloseWithDebug(s->participant < 0 ? "no login within the timeout"
+                                             : "session idle: nothing received for too long");
+        continue;
+      }
+      if (s->participant >= 0 && now - s->last_tx >= std::chrono::milliseconds(opt_.heartbeat_ms)) {
+        uint8_t h[soup::kHeaderSize];
+        s->Send(h, soup::EncodeServerHeartbeat(h));
+      }
+    }
+  }
+
+  void ScheduleFlush() {
+    if (flush_posted_) return;
+    flush_posted_ = true;
+    asio::post(io_, [this] { Flush(); });
+  }
+
+  // Group commit, then send: nothing leaves before the journal holds its cause.
+  void Flush() {
+    flush_posted_ = false;
+    if (unsynced_ && journal_) {
+      if (auto st = journal_->Sync(); !st.ok()) return Fatal(std::string(st.message()));
+      unsynced_ = false;
+    }
+    if (core_->started() && core_->SessionName() != session_name_) DayRoll();
+    for (ParticipantId p : core_->TakeDirty()) Deliver(p);
+  }
+
+  // The trading date changed: sessions of the old day get the rest of it and end.
+  void DayRoll() {
+    for (size_t p = 0; p < live_.size(); ++p) {
+      SoupSession* s = live_[p];
+      if (s == nullptr) continue;
+      DeliverFrom(*s, core_->previous_stream(static_cast<ParticipantId>(p)));
+      s->EndOfSession();
+    }
+    session_name_ = core_->SessionName();
+  }
+
+  void Deliver(ParticipantId p) {
+    if (p < live_.size() && live_[p] != nullptr) DeliverFrom(*live_[p], core_->stream(p));
+  }
+
+  void DeliverFrom(SoupSession& s, const OutboundStream& stream) {
+    uint8_t buf[soup::kHeaderSize + ouch::kMaxMessageSize];
+    while (s.next_seq <= stream.size()) {
+      const auto msg = stream.message(s.next_seq);
+      s.Send(buf, soup::EncodeSequencedData(msg, buf));
+      ++s.next_seq;
+    }
+  }
+
+  void Login(SoupSession& s, const soup::Packet& p);
+  void FinishLogin(const std::shared_ptr<SoupSession>& s, const Participant* who, bool ok,
+                   const std::string& session, uint64_t seq);
+  void AcceptAdmin();
+  std::string Admin(const std::string& line);
+
+  ServerOptions opt_;
+  asio::io_context io_;
+  tcp::acceptor acceptor_;
+  local::acceptor admin_;
+  asio::steady_timer timer_;
+  asio::signal_set signals_;
+  asio::thread_pool verify_pool_;  // password hashing off the I/O thread
+  ExchangeClock clock_;
+  std::unique_ptr<OrderEntry> core_;
+  std::unique_ptr<JournalWriter> journal_;
+  std::set<std::shared_ptr<SoupSession>> sessions_;
+  std::vector<SoupSession*> live_;
+  std::string session_name_;
+  uint64_t next_session_id_ = 0;
+  uint64_t ticks_ = 0;
+  bool flush_posted_ = false;
+  bool unsynced_ = false;
+  bool stopping_ = false;
+  int exit_status_ = 0;
+};
+
+void Server::OnPacket(SoupSession& s, const soup::Packet& p) {
+  using soup::PacketType;
+  if (s.participant < 0) {
+    switch (p.type) {
+      case PacketType::kLoginRequest:
+        if (s.login_pending) return s.CloseWithDebug("login already in progress");
+        return Login(s, p);
+      case PacketType::kClientHeartbeat: return;
+      case PacketType::kLogoutRequest: return s.Close();
+      default: return s.CloseWithDebug("data before login: log in with an L packet first");
+    }
+  }
+  switch (p.type) {
+    case PacketType::kClientHeartbeat: return;
+    case PacketType::kLogoutRequest: return s.Close();
+    case PacketType::kLoginRequest: return s.CloseWithDebug("already logged in");
+    case PacketType::kUnsequencedData: {
+      if (ouch::CheckInbound(p.payload) != ouch::DecodeStatus::kOk) {
+        return s.CloseWithDebug(ouch::InboundErrorText(p.payload));
+      }
+      OuchInput in;
+      in.participant = static_cast<uint32_t>(s.participant);
+      in.length = static_cast<uint8_t>(p.payload.size());
+      std::copy(p.payload.begin(), p.payload.end(), in.message);
+      Submit(InputKind::kOuch, {reinterpret_cast<const uint8_t*>(&in), sizeof in});
+      return;
+    }
+    default: return s.CloseWithDebug("unexpected packet type from a client");
+  }
+}
+
+void Server::Login(SoupSession& s, const soup::Packet& p) {
+  soup::LoginRequest req;
+  if (soup::DecodeLoginRequest(p.payload, &req) != soup::LoginStatus::kOk) {
+    return s.CloseWithDebug("malformed login request (sequence number must be numeric)");
+  }
+  const Participant* who = core_->participants().FindByUsername(req.username);
+  s.login_pending = true;
+  auto self = *std::find_if(sessions_.begin(), sessions_.end(),
+                            [&](const auto& x) { return x.get() == &s; });
+  // Hash verification is slow by design: do it off the I/O thread.
+  asio::post(verify_pool_, [this, self, who, password = std::string(req.password),
+                            session = std::string(req.session), seq = req.sequence] {
+    const bool ok = who != nullptr && VerifyPassword(who->password_hash, password);
+    asio::post(io_, [=, this] { FinishLogin(self, who, ok, session, seq); });
+  });
+}
+
+void Server::FinishLogin(const std::shared_ptr<SoupSession>& s, const Participant* who, bool ok,
+                         const std::string& session, uint64_t seq) {
+  s->login_pending = false;
+  if (!s->open()) return;
+  uint8_t buf[64];
+  if (!ok) {
+    s->Send(buf, soup::EncodeLoginRejected(soup::LoginRejectReason::kNotAuthorized, buf));
+    return s->Close();
+  }
+  if (live_.size() < core_->participants().participants.size()) {
+    live_.resize(core_->participants().participants.size(), nullptr);
+  }
+  if ((!session.empty() && session != core_->SessionName()) || live_[who->id] != nullptr) {
+    s->Send(buf, soup::EncodeLoginRejected(soup::LoginRejectReason::kSessionNotAvailable, buf));
+    return s->Close();
+  }
+  s->participant = static_cast<int>(who->id);
+  live_[who->id] = s.get();
+  const uint64_t have = core_->stream(who->id).size();
+  s->next_seq = seq == 0 || seq > have + 1 ? have + 1 : seq;
+  const std::string name = core_->SessionName();
+  s->Send(buf, soup::EncodeLoginAccepted(soup::LoginAccepted{name, s->next_seq}, buf));
+  Log(fmt::format("login {} from {} (session {}, next sequence {})", who->username, s->peer(),
+                  name, s->next_seq));
+  Deliver(who->id);
+}
+
+void Server::AcceptAdmin() {
+  admin_.async_accept([this](boost::system::error_code ec, local::socket sock) {
+    if (ec) {
+      if (!stopping_) AcceptAdmin();
+      return;
+    }
+    auto conn = std::make_shared<local::socket>(std::move(sock));
+    auto buf = std::make_shared<asio::streambuf>(4096);
+    asio::async_read_until(*conn, *buf, '\n', [this, conn, buf](boost::system::error_code e, size_t) {
+      if (e) return;
+      std::istream in(buf.get());
+      std::string line;
+      std::getline(in, line);
+      auto reply = std::make_shared<std::string>(Admin(line) + "\n");
+      asio::async_write(*conn, asio::buffer(*reply), [this, conn, reply, line](auto, size_t) {
+        if (line == "shutdown") Stop();
+      });
+    });
+    AcceptAdmin();
+  });
+}
+
+// Operator commands: journaled like everything else (except the read-only ones).
+std::string Server::Admin(const std::string& line) {
+  std::vector<std::string> w = absl::StrSplit(line, ' ', absl::SkipEmpty());
+  if (w.empty()) return "error: empty command";
+  const MarketConfig& cfg = core_->engine().config();
+  auto category = [&](const std::string& code, CategoryId* out) {
+    if (code == "all" || code == "market") {
+      *out = kNoCategory;
+      return true;
+    }
+    const int i = cfg.FindCategory(code);
+    if (i < 0) return false;
+    *out = static_cast<CategoryId>(i);
+    return true;
+  };
+  Command c;
+  const std::string& verb = w[0];
+  if (verb == "status") {
+    const Engine& e = core_->engine();
+    std::string out = fmt::format("ok session {} time {} journal-next {}", core_->SessionName(),
+                                  FormatLocalDateTime(core_->now(), cfg.utc_offset_minutes),
+                                  journal_->next_sequence());
+    for (size_t i = 0; i < e.num_categories(); ++i) {
+      const auto id = static_cast<CategoryId>(i);
+      out += fmt::format(" | {} phase={} halted={} base={} orders={}", cfg.categories[i].code,
+                         static_cast<char>(e.phase(id)), e.halted(id) ? 1 : 0, e.base_price(id),
+                         e.book(id).order_count());
+    }
+    return out;
+  }
+  if (verb == "shutdown") return "ok shutting down";
+  if (verb == "clock") {
+    Timestamp t;
+    if (!clock_.simulated()) return "error: clock: the exchange runs on the wall clock";
+    if (w.size() != 2 || !ParseLocalDateTime(w[1], cfg.utc_offset_minutes, &t)) {
+      return "error: usage: clock YYYY-MM-DDTHH:MM:SS";
+    }
+    clock_.JumpTo(t);
+    Tick();
+    Flush();
+    return "ok " + FormatLocalDateTime(clock_.Now(), cfg.utc_offset_minutes);
+  }
+  if ((verb == "halt" || verb == "resume") && w.size() == 2) {
+    if (!category(w[1], &c.category)) return "error: unknown category " + w[1];
+    c.type = verb == "halt" ? CommandType::kHalt : CommandType::kResume;
+  } else if (verb == "reference-price" && w.size() == 3) {
+    if (!category(w[1], &c.category) || c.category == kNoCategory) {
+      return "error: unknown category " + w[1];
+    }
+    int64_t price = 0;
+    if (!absl::SimpleAtoi(w[2], &price) || price <= 0 ||
+        price % cfg.categories[c.category].tick != 0 || price > 429496) {
+      return "error: price must be a positive multiple of the tick (yen)";
+    }
+    c.type = CommandType::kSetReferencePrice;
+    c.price = static_cast<Price>(price);
+  } else if ((verb == "suspend" || verb == "reinstate") && w.size() == 2) {
+    const Participant* p = core_->participants().FindByUsername(w[1]);
+    if (p == nullptr) return "error: unknown participant " + w[1];
+    c.type = verb == "suspend" ? CommandType::kSuspendParticipant
+                               : CommandType::kReinstateParticipant;
+    c.participant = p->id;
+  } else {
+    return "error: unknown command '" + line +
+           "' (status, halt CAT|all, resume CAT|all, reference-price CAT YEN, suspend USER, "
+           "reinstate USER, clock TIME, shutdown)";
+  }
+  if (!Submit(InputKind::kAdmin, {reinterpret_cast<const uint8_t*>(&c), sizeof c})) {
+    return "error: journal failure";
+  }
+  Flush();
+  return "ok " + line;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ExchangeServer>> ExchangeServer::Create(const ServerOptions& o) {
+  auto s = std::make_unique<Server>(o);
+  if (auto st = s->Init(); !st.ok()) return st;
+  return std::unique_ptr<ExchangeServer>(std::move(s));
+}
+
+absl::StatusOr<std::string> SendAdminCommand(const std::string& data_dir, const std::string& line) {
+  asio::io_context io;
+  local::socket sock(io);
+  boost::system::error_code ec;
+  sock.connect(local::endpoint(AdminSocketPath(data_dir)), ec);
+  if (ec) {
+    return absl::UnavailableError(absl::StrCat("no exchange running on ", data_dir, " (",
+                                               AdminSocketPath(data_dir), ": ", ec.message(), ")"));
+  }
+  asio::write(sock, asio::buffer(line + "\n"), ec);
+  asio::streambuf buf;
+  asio::read_until(sock, buf, '\n', ec);
+  if (ec && buf.size() == 0) return absl::UnavailableError("no answer: " + ec.message());
+  std::istream in(&buf);
+  std::string reply;
+  std::getline(in, reply);
+  return reply;
+}
+
+}  // namespace ccx

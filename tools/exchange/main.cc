@@ -1,0 +1,120 @@
+// ccx-exchange: the exchange server, its operator commands and participant set-up.
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "absl/strings/str_join.h"
+#include "engine/market/schedule.h"
+#include "gateway/core/participants.h"
+#include "gateway/server/exchange_server.h"
+#include "tools/lib/args.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: ccx-exchange [OPTIONS]                 run the exchange\n"
+    "       ccx-exchange admin --data-dir DIR CMD   send an operator command to a running exchange\n"
+    "       ccx-exchange hash-password [--demo] PASSWORD\n"
+    "                                               print a password hash for a [[participant]]\n"
+    "\n"
+    "Operator commands (journaled): halt CAT|all, resume CAT|all, reference-price CAT YEN,\n"
+    "suspend USER, reinstate USER; read-only: status; simulated clock: clock YYYY-MM-DDTHH:MM:SS;\n"
+    "shutdown.\n\nOptions:\n";
+
+std::string DefaultConfig() {
+#ifdef CCX_DEFAULT_CONFIG
+  return CCX_DEFAULT_CONFIG;
+#else
+  return "config/market.toml";
+#endif
+}
+
+int Fail(const std::string& msg) {
+  std::fprintf(stderr, "ccx-exchange: %s\n", msg.c_str());
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc >= 2 && std::string(argv[1]) == "hash-password") {
+    ccx::Args a;
+    a.Flag("demo", "cheap hash for demo participants only");
+    if (auto st = a.Parse(argc, argv, 2); !st.ok()) return Fail(std::string(st.message()));
+    if (a.help() || a.positional().size() != 1) {
+      std::puts("usage: ccx-exchange hash-password [--demo] PASSWORD");
+      return a.help() ? 0 : 2;
+    }
+    auto h = ccx::HashPassword(a.positional()[0], a.Has("demo"));
+    if (!h.ok()) return Fail(std::string(h.status().message()));
+    std::puts(h->c_str());
+    return 0;
+  }
+  if (argc >= 2 && std::string(argv[1]) == "admin") {
+    ccx::Args a;
+    a.Option("data-dir", "data", "data directory of the running exchange");
+    if (auto st = a.Parse(argc, argv, 2); !st.ok()) return Fail(std::string(st.message()));
+    if (a.help() || a.positional().empty()) {
+      std::fputs(kUsage, stdout);
+      return a.help() ? 0 : 2;
+    }
+    auto reply = ccx::SendAdminCommand(a.Get("data-dir"), absl::StrJoin(a.positional(), " "));
+    if (!reply.ok()) return Fail(std::string(reply.status().message()));
+    std::puts(reply->c_str());
+    return reply->rfind("ok", 0) == 0 ? 0 : 1;
+  }
+  ccx::Args a;
+  a.Option("config", DefaultConfig(), "market configuration file (TOML)")
+      .Option("data-dir", "data", "journal, reports and the admin socket (created if missing)")
+      .Option("listen", "127.0.0.1", "address to listen on")
+      .Option("order-port", "26400", "SoupBinTCP/OUCH order-entry port")
+      .Option("clock", "wall", "wall | sim")
+      .Option("sim-start", "", "simulated start, Tokyo time YYYY-MM-DDTHH:MM:SS (default: now)")
+      .Option("sim-speed", "1", "simulated seconds per real second (0 = frozen; see `clock`)")
+      .Option("fsync", "batch", "none | batch | always: when acknowledgements may be sent")
+      .Option("heartbeat-ms", "1000", "server heartbeat after this much silence")
+      .Option("idle-timeout-ms", "15000", "end sessions silent for this long");
+  if (auto st = a.Parse(argc, argv); !st.ok()) return Fail(std::string(st.message()) + " (try --help)");
+  if (a.help()) {
+    std::fputs(kUsage, stdout);
+    std::fputs(a.Usage().c_str(), stdout);
+    return 0;
+  }
+  if (!a.positional().empty()) return Fail("unexpected argument '" + a.positional()[0] + "' (try --help)");
+  ccx::ServerOptions o;
+  o.config_path = a.Get("config");
+  o.data_dir = a.Get("data-dir");
+  o.listen = a.Get("listen");
+  auto port = a.GetInt("order-port");
+  if (!port.ok() || *port < 0 || *port > 65535) return Fail("--order-port: must be 0..65535");
+  o.order_port = static_cast<uint16_t>(*port);
+  const std::string clock = a.Get("clock");
+  if (clock != "wall" && clock != "sim") return Fail("--clock: must be wall or sim");
+  o.sim_clock = clock == "sim";
+  auto speed = a.GetDouble("sim-speed");
+  if (!speed.ok() || *speed < 0) return Fail("--sim-speed: must be a number >= 0");
+  o.sim_speed = *speed;
+  if (!a.Get("sim-start").empty()) {
+    if (!ccx::ParseLocalDateTime(a.Get("sim-start"), 540, &o.sim_start)) {
+      return Fail("--sim-start: expected Tokyo time YYYY-MM-DDTHH:MM:SS, got '" + a.Get("sim-start") + "'");
+    }
+  } else {
+    timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    o.sim_start = static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+  }
+  auto fs = ccx::ParseFsyncMode(a.Get("fsync"));
+  if (!fs.ok()) return Fail("--fsync: " + std::string(fs.status().message()));
+  o.fsync = *fs;
+  auto hb = a.GetInt("heartbeat-ms");
+  auto idle = a.GetInt("idle-timeout-ms");
+  if (!hb.ok() || !idle.ok() || *hb <= 0 || *idle <= 0) return Fail("--heartbeat-ms/--idle-timeout-ms: positive integers");
+  o.heartbeat_ms = static_cast<int>(*hb);
+  o.idle_timeout_ms = static_cast<int>(*idle);
+  auto server = ccx::ExchangeServer::Create(o);
+  if (!server.ok()) {
+    std::fprintf(stderr, "ccx-exchange: cannot start: %s\n", std::string(server.status().message()).c_str());
+    return 1;
+  }
+  return (*server)->Run();
+}
