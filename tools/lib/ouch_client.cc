@@ -106,7 +106,6 @@ absl::StatusOr<soup::LoginAccepted> OuchClient::Login(const std::string& user,
       soup::LoginAccepted a;
       soup::DecodeLoginAccepted(p.payload, &a);
       session_ = std::string(a.session);
-      next_seq_ = a.next_sequence;
       a.session = session_;
       return a;
     }
@@ -139,6 +138,12 @@ absl::StatusOr<std::optional<ReceivedPacket>> OuchClient::Receive(int timeout_ms
       ReceivedPacket rp;
       rp.type = static_cast<char>(pk.type);
       rp.payload.assign(pk.payload.begin(), pk.payload.end());
+      if (rp.type == 'A') {  // login accepted: numbering starts here, even for packets
+        soup::LoginAccepted a;  // that arrived in the same read
+        if (soup::DecodeLoginAccepted(rp.payload, &a) == soup::LoginStatus::kOk) {
+          next_seq_ = a.next_sequence;
+        }
+      }
       if (rp.type == 'S') rp.sequence = next_seq_++;
       pending_.push_back(std::move(rp));
     }
