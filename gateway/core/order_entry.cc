@@ -18,6 +18,9 @@ OrderEntry::OrderEntry(MarketConfig market, ParticipantRegistry participants)
   state_.resize(n);
   dirty_flag_.assign(n, 0);
   events_.reserve(1 << 16);
+  // Sized for a busy day up front, so that rehashing does not stall order entry.
+  by_ref_.reserve(1 << 20);
+  for (auto& st : state_) st.orders.reserve(1 << 15);
 }
 
 std::string OrderEntry::SessionName() const {
@@ -45,11 +48,7 @@ uint64_t OrderEntry::OuchTime(Timestamp t) const {
 
 template <typename Msg>
 void OrderEntry::Send(ParticipantId who, const Msg& m) {
-  OutboundStream& s = streams_[who];
-  const size_t at = s.bytes.size();
-  s.bytes.resize(at + Msg::kSize);
-  ouch::Encode(m, s.bytes.data() + at);
-  s.offsets.push_back(static_cast<uint32_t>(s.bytes.size()));
+  ouch::Encode(m, streams_[who].Append(Msg::kSize));
   if (!dirty_flag_[who]) {
     dirty_flag_[who] = 1;
     dirty_.push_back(who);
@@ -66,7 +65,10 @@ void OrderEntry::EnsureDay(Timestamp t) {
     }
     previous_.swap(streams_);
     for (auto& s : streams_) s = OutboundStream{};
-    for (auto& st : state_) st = ParticipantState{};
+    for (auto& st : state_) {
+      st = ParticipantState{};
+      st.orders.reserve(1 << 15);
+    }
     by_ref_.clear();
   }
   started_ = true;

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -35,14 +36,37 @@ struct OuchInput {
 };
 
 /// The outbound `S` messages of one participant for the current trading day. Message n
-/// (SoupBinTCP sequence number n, from 1) is bytes[offsets[n-1], offsets[n]).
-struct OutboundStream {
-  std::vector<uint8_t> bytes;
-  std::vector<uint32_t> offsets{0};
-  uint64_t size() const { return offsets.size() - 1; }
+/// (SoupBinTCP sequence number n, from 1) is kept in fixed 1 MiB chunks that never move, so
+/// appending never copies what is already there (no latency spike when a stream grows).
+class OutboundStream {
+ public:
+  static constexpr uint32_t kChunk = 1u << 20;
+  uint64_t size() const { return index_.size(); }
   std::span<const uint8_t> message(uint64_t seq) const {
-    return {bytes.data() + offsets[seq - 1], offsets[seq] - offsets[seq - 1]};
+    const Where w = index_[seq - 1];
+    return {chunks_[w.chunk]->data() + w.offset, w.length};
   }
+  /// Room for a message of `n` bytes (n <= 255) at the end; returns where to write it.
+  uint8_t* Append(uint32_t n) {
+    if (chunks_.empty() || used_ + n > kChunk) {
+      chunks_.push_back(std::make_unique<std::array<uint8_t, kChunk>>());
+      used_ = 0;
+    }
+    uint8_t* at = chunks_.back()->data() + used_;
+    index_.push_back(Where{static_cast<uint32_t>(chunks_.size() - 1), used_, static_cast<uint8_t>(n)});
+    used_ += n;
+    return at;
+  }
+
+ private:
+  struct Where {
+    uint32_t chunk;
+    uint32_t offset;
+    uint8_t length;
+  };
+  std::vector<std::unique_ptr<std::array<uint8_t, kChunk>>> chunks_;
+  std::vector<Where> index_;
+  uint32_t used_ = 0;
 };
 
 class OrderEntry {

@@ -46,6 +46,9 @@ class Server final : public ExchangeServer, public SessionHost {
     if (!market.ok()) return market.status();
     auto reg = LoadParticipants(opt_.config_path, *market);
     if (!reg.ok()) return reg.status();
+    if (opt_.max_messages_per_second >= 0) {
+      reg->gateway.max_messages_per_second = static_cast<uint32_t>(opt_.max_messages_per_second);
+    }
     if (reg->participants.empty()) {
       return absl::InvalidArgumentError(
           absl::StrCat(opt_.config_path, ": no [[participant]] tables: nobody could log in"));

@@ -30,6 +30,7 @@ struct ServerOptions {
   FsyncMode fsync = FsyncMode::kBatch;
   int heartbeat_ms = 1000;      ///< send H after this long without output
   int idle_timeout_ms = 15000;  ///< end a session that sent nothing for this long
+  int64_t max_messages_per_second = -1;  ///< overrides [exchange] when >= 0 (0 = unlimited)
 };
 
 class ExchangeServer {

@@ -73,7 +73,8 @@ int main(int argc, char** argv) {
       .Option("sim-speed", "1", "simulated seconds per real second (0 = frozen; see `clock`)")
       .Option("fsync", "batch", "none | batch | always: when acknowledgements may be sent")
       .Option("heartbeat-ms", "1000", "server heartbeat after this much silence")
-      .Option("idle-timeout-ms", "15000", "end sessions silent for this long");
+      .Option("idle-timeout-ms", "15000", "end sessions silent for this long")
+      .Option("max-messages-per-second", "", "per-session rate limit, overrides [exchange] (0 = off)");
   if (auto st = a.Parse(argc, argv); !st.ok()) return Fail(std::string(st.message()) + " (try --help)");
   if (a.help()) {
     std::fputs(kUsage, stdout);
@@ -111,6 +112,11 @@ int main(int argc, char** argv) {
   if (!hb.ok() || !idle.ok() || *hb <= 0 || *idle <= 0) return Fail("--heartbeat-ms/--idle-timeout-ms: positive integers");
   o.heartbeat_ms = static_cast<int>(*hb);
   o.idle_timeout_ms = static_cast<int>(*idle);
+  if (!a.Get("max-messages-per-second").empty()) {
+    auto m = a.GetInt("max-messages-per-second");
+    if (!m.ok() || *m < 0 || *m > 100'000'000) return Fail("--max-messages-per-second: 0..100000000");
+    o.max_messages_per_second = *m;
+  }
   auto server = ccx::ExchangeServer::Create(o);
   if (!server.ok()) {
     std::fprintf(stderr, "ccx-exchange: cannot start: %s\n", std::string(server.status().message()).c_str());

@@ -45,6 +45,10 @@ class OuchClient {
   absl::StatusOr<std::optional<ReceivedPacket>> Receive(int timeout_ms);
   void Close();
 
+  /// The socket, for callers that poll many clients at once.
+  int fd() const { return fd_; }
+  /// Packets already read and framed but not yet returned by Receive().
+  bool has_pending() const { return !pending_.empty(); }
   /// Sequence number the next `S` packet will carry.
   uint64_t next_sequence() const { return next_seq_; }
   /// The session name of the login.
