@@ -62,7 +62,33 @@ machine_summary
 # Engine micro-benchmarks (bench/engine/*.cc): book add/cancel, pricer, uncross, memory.
 run_gbench ccx-bench-engine
 
-# Further programs (e.g. the ccx-load end-to-end latency run) get their own section here.
+# Journal appends per fsync mode and read throughput.
+run_gbench ccx-bench-journal
+
+# End to end: ccx-exchange on loopback (simulated clock frozen at 09:00 on a trading day)
+# and ccx-load, for each fsync mode, next to the plain TCP --pingpong floor.
+run_load() {
+  local fsync=$1 rate=$2 dir port=26497
+  dir=$(mktemp -d)
+  "$BIN_DIR/ccx-exchange" --data-dir "$dir" --order-port $port --clock sim \
+    --sim-start 2026-11-20T09:00:00 --sim-speed 0 --fsync "$fsync" \
+    --max-messages-per-second 0 2>"$dir/exchange.log" &
+  local pid=$!
+  sleep 1
+  echo "--- ccx-load --rate $rate --sessions 10 (exchange --fsync $fsync)"
+  "$BIN_DIR/ccx-load" --port $port --rate "$rate" --duration "${LOAD_SECONDS:-10}" --warmup 2 || failures=$((failures + 1))
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  rm -rf "$dir"
+}
+if [[ -x "$BIN_DIR/ccx-exchange" && -x "$BIN_DIR/ccx-load" ]]; then
+  section "ccx-load (order-to-ack round trip)"
+  for rate in 20000 100000; do
+    echo "--- ccx-load --pingpong --rate $rate (plain TCP floor)"
+    "$BIN_DIR/ccx-load" --pingpong --rate "$rate" --duration "${LOAD_SECONDS:-10}" --warmup 2
+    run_load none "$rate"
+    run_load batch "$rate"
+  done
+fi
 
 section "done"
 echo "JSON results: $OUT_DIR/"
