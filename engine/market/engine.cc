@@ -41,6 +41,22 @@ Engine::Engine(MarketConfig config)
   allocator_.Reserve(max_orders);
 }
 
+Event Engine::CanceledEvent(const Order& o, CategoryId id, CancelReason reason) const {
+  Event e;
+  e.type = EventType::kCanceled;
+  e.time = now_;
+  e.category = id;
+  e.side = o.side;
+  e.tif = o.tif;
+  e.participant = o.participant;
+  e.ref = o.ref;
+  e.price = o.price;
+  e.qty = o.qty;  // the whole open quantity goes
+  e.qty2 = 0;
+  e.reason = static_cast<uint8_t>(reason);
+  return e;
+}
+
 Event Engine::Reply(const Command& c, EventType type) const {
   Event e;
   e.type = type;
@@ -199,21 +215,9 @@ void Engine::RunAuction(CategoryId id, const Transition& tr, std::vector<Event>*
   const bool last = tr.last_auction;
   cat.book.RemoveIf([last](const Order& o) { return last || o.tif == Tif::kAuction; },
                     [&](const Order& o) {
-                      Event e;
-                      e.type = EventType::kCanceled;
-                      e.time = now_;
-                      e.category = id;
-                      e.side = o.side;
-                      e.tif = o.tif;
-                      e.participant = o.participant;
-                      e.ref = o.ref;
-                      e.price = o.price;
-                      e.qty = o.qty;
-                      e.qty2 = 0;
-                      e.reason = static_cast<uint8_t>(o.tif == Tif::kAuction
-                                                          ? CancelReason::kAuctionNotExecuted
-                                                          : CancelReason::kDayExpired);
-                      out->push_back(e);
+                      out->push_back(CanceledEvent(o, id, o.tif == Tif::kAuction
+                                                              ? CancelReason::kAuctionNotExecuted
+                                                              : CancelReason::kDayExpired));
                     });
   cat.phase = last ? Phase::kClosed : Phase::kIntermission;
   cat.session = -1;
@@ -394,21 +398,9 @@ void Engine::SetSuspended(const Command& c, bool suspend, std::vector<Event>* ou
   if (!suspend) return;
   for (size_t i = 0; i < cats_.size(); ++i) {
     const auto id = static_cast<CategoryId>(i);
-    cats_[i]->book.RemoveIf([&](const Order& o) { return o.participant == c.participant; },
-                            [&](const Order& o) {
-                              Event e;
-                              e.type = EventType::kCanceled;
-                              e.time = now_;
-                              e.category = id;
-                              e.side = o.side;
-                              e.tif = o.tif;
-                              e.participant = o.participant;
-                              e.ref = o.ref;
-                              e.price = o.price;
-                              e.qty = o.qty;
-                              e.reason = static_cast<uint8_t>(CancelReason::kSuspended);
-                              out->push_back(e);
-                            });
+    cats_[i]->book.RemoveIf(
+        [&](const Order& o) { return o.participant == c.participant; },
+        [&](const Order& o) { out->push_back(CanceledEvent(o, id, CancelReason::kSuspended)); });
   }
 }
 

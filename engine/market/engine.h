@@ -82,6 +82,8 @@ class Engine {
   RejectReason CheckOrder(const Category& cat, const Command& c, Tif* tif) const;
   void SetBase(CategoryId id, Price base, std::vector<Event>* out);
   Event Reply(const Command& c, EventType type) const;
+  /// The event for an order removed whole by the exchange (expiry, suspension).
+  Event CanceledEvent(const Order& o, CategoryId id, CancelReason reason) const;
   void EmitPhase(CategoryId id, std::vector<Event>* out);
 
   MarketConfig config_;
