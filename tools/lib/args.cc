@@ -48,7 +48,7 @@ absl::Status Args::Parse(int argc, char** argv, int first) {
     if (it == specs_.end()) return absl::InvalidArgumentError(absl::StrCat("unknown option --", name));
     if (it->second.flag) {
       if (has_value) return absl::InvalidArgumentError(absl::StrCat("--", name, " takes no value"));
-      values_[name] = "1";
+      values_.insert_or_assign(name, std::string(1, '1'));  // (not = "1": GCC 12 -Wrestrict false positive)
       continue;
     }
     if (!has_value) {
