@@ -29,118 +29,12 @@
 #include "engine/auction/auction_types.h"
 #include "engine/auction/pricer.h"
 #include "engine/book/book.h"
+#include "bench/engine/bench_book.h"
+
+using ccx::Clearing;
+using namespace ccx::bench;  // NOLINT: the shared benchmark book
 
 namespace {
-
-using ccx::Band;
-using ccx::Book;
-using ccx::Clearing;
-using ccx::OrderRef;
-using ccx::ParticipantId;
-using ccx::Price;
-using ccx::Qty;
-using ccx::Side;
-using ccx::Tif;
-
-constexpr Price kTick = 1;
-constexpr Price kBase = 3000;
-constexpr int kBandPercent = 90;
-constexpr uint32_t kParticipants = 300;
-constexpr double kPriceSd = 90.0;  // 3 % of the base price
-
-Band MarketBand() { return ccx::ComputeBand(kBase, kBandPercent, kTick, 0, 0); }
-
-uint32_t BatchFor(uint32_t n) { return std::clamp<uint32_t>(n / 8, 64, 4096); }
-
-struct OrderInput {
-  OrderRef ref;
-  ParticipantId who;
-  Price price;
-  Qty qty;
-  Side side;
-  Tif tif;
-};
-
-// Random orders of the benchmark book shape (same generator as book_bench.cc).
-class OrderGen {
- public:
-  explicit OrderGen(uint64_t seed) : rng_(seed), price_(kBase, kPriceSd), band_(MarketBand()) {}
-
-  OrderInput Next(OrderRef ref) {
-    OrderInput in;
-    in.ref = ref;
-    in.side = (rng_() & 1) != 0 ? Side::kBuy : Side::kSell;
-    const auto p = static_cast<Price>(std::lround(price_(rng_)));
-    in.price = std::clamp(p, band_.lower, band_.upper);
-    const uint64_t r = rng_() % 100;
-    if (r < 60) {
-      in.qty = static_cast<Qty>(1 + rng_() % 10);
-    } else if (r < 90) {
-      in.qty = static_cast<Qty>(11 + rng_() % 90);
-    } else {
-      in.qty = static_cast<Qty>(101 + rng_() % 900);
-    }
-    in.who = static_cast<ParticipantId>(rng_() % kParticipants);
-    in.tif = rng_() % 10 == 0 ? Tif::kAuction : Tif::kDay;
-    return in;
-  }
-
- private:
-  std::mt19937_64 rng_;
-  std::normal_distribution<double> price_;
-  Band band_;
-};
-
-bool AddTo(Book& book, const OrderInput& in) {
-  return book.Add(in.ref, in.who, in.side, in.price, in.qty, in.tif) == Book::AddStatus::kOk;
-}
-
-// A book of N resting orders and the list of their references (see book_bench.cc).
-struct LiveBook {
-  Book book;
-  std::vector<OrderRef> live;
-  OrderRef next_ref = 1;
-  OrderGen gen;
-  std::mt19937_64 pick;
-
-  LiveBook(uint32_t n, uint32_t capacity)
-      : book(kTick, capacity, MarketBand()), gen(0xB00C0000ull + n), pick(0x5EED0000ull + n) {
-    live.reserve(capacity);
-    for (uint32_t i = 0; i < n; ++i) AddNew();
-  }
-
-  void AddNew() {
-    const OrderInput in = gen.Next(next_ref++);
-    if (AddTo(book, in)) live.push_back(in.ref);
-  }
-  OrderRef TakeRandom() {
-    const size_t i = pick() % live.size();
-    const OrderRef ref = live[i];
-    live[i] = live.back();
-    live.pop_back();
-    return ref;
-  }
-  void CancelRandom(uint32_t k) {
-    for (uint32_t i = 0; i < k; ++i) book.Cancel(TakeRandom());
-  }
-};
-
-const LiveBook& Prepared(uint32_t n) {
-  static std::map<uint32_t, std::unique_ptr<LiveBook>> cache;
-  auto& p = cache[n];
-  if (!p) {
-    const uint32_t k = BatchFor(n);
-    p = std::make_unique<LiveBook>(n, n + k);
-    for (uint32_t i = 0; i < k; ++i) p->AddNew();
-    p->CancelRandom(k);
-  }
-  return *p;
-}
-
-using Clock = std::chrono::steady_clock;
-double Seconds(Clock::time_point a, Clock::time_point b) {
-  return std::chrono::duration<double>(b - a).count();
-}
 
 void BM_PriceBookAlone(benchmark::State& state) {
   const auto n = static_cast<uint32_t>(state.range(0));
