@@ -59,10 +59,9 @@ void OrderEntry::EnsureDay(Timestamp t) {
   const absl::CivilDay d = LocalDay(t, market_.utc_offset_minutes);
   if (started_ && d <= day_) return;
   if (started_) {
-    // End of the trading day for every participant, then a fresh session for the new day.
-    for (ParticipantId p = 0; p < streams_.size(); ++p) {
-      Send(p, ouch::SystemEvent{OuchTime(t - 1) , 'E'});
-    }
+    // End of the trading day for every participant (if no auction closed it), then a fresh
+    // session for the new day.
+    SendEndOfDay(t - 1);
     previous_.swap(streams_);
     for (auto& s : streams_) s = OutboundStream{};
     for (auto& st : state_) {
@@ -72,10 +71,17 @@ void OrderEntry::EnsureDay(Timestamp t) {
     by_ref_.clear();
   }
   started_ = true;
+  end_of_day_sent_ = false;
   day_ = d;
   for (ParticipantId p = 0; p < streams_.size(); ++p) {
     Send(p, ouch::SystemEvent{OuchTime(t), 'S'});
   }
+}
+
+void OrderEntry::SendEndOfDay(Timestamp t) {
+  if (end_of_day_sent_) return;
+  end_of_day_sent_ = true;
+  for (ParticipantId p = 0; p < streams_.size(); ++p) Send(p, ouch::SystemEvent{OuchTime(t), 'E'});
 }
 
 bool OrderEntry::Apply(InputKind kind, Timestamp time, std::span<const uint8_t> payload) {
@@ -238,7 +244,20 @@ void OrderEntry::OnCancel(Timestamp t, ParticipantId who, const ouch::CancelOrde
 void OrderEntry::RunEngine(const Command& c) {
   events_.clear();
   engine_.Process(c, &events_);
-  for (const Event& e : events_) Route(e);
+  bool closed = false;
+  for (const Event& e : events_) {
+    Route(e);
+    closed |= e.type == EventType::kPhase && e.reason == static_cast<uint8_t>(Phase::kClosed);
+  }
+  if (closed && !end_of_day_sent_) {
+    // The day ends for participants once no category has a transition left today (after
+    // the whole batch, so that every execution and expiry of the last auctions precedes it).
+    const Timestamp midnight = LocalToTimestamp(day_ + 1, 0, market_.utc_offset_minutes);
+    for (size_t cat = 0; cat < engine_.num_categories(); ++cat) {
+      if (engine_.next_transition(static_cast<CategoryId>(cat)).time < midnight) return;
+    }
+    SendEndOfDay(events_.back().time);
+  }
 }
 
 void OrderEntry::Route(const Event& e) {
@@ -339,7 +358,7 @@ void OrderEntry::Route(const Event& e) {
       return;
     }
     default:
-      return;  // phases, auction results, trades: market data and settlement
+      return;  // auction results, trades: market data and settlement
   }
 }
 

@@ -127,6 +127,7 @@ class OrderEntry {
   void RunEngine(const Command& c);
   void Route(const Event& e);
   void EnsureDay(Timestamp t);
+  void SendEndOfDay(Timestamp t);
   template <typename Msg>
   void Send(ParticipantId who, const Msg& m);
   void Reject(Timestamp t, ParticipantId who, const TokenKey& token, RejectReason r);
@@ -144,6 +145,7 @@ class OrderEntry {
   std::vector<ParticipantId> dirty_;
   Pending pending_;
   bool started_ = false;
+  bool end_of_day_sent_ = false;
   absl::CivilDay day_;
   Timestamp now_ = 0;
 };

@@ -110,6 +110,8 @@ TEST_CASE("11:30 and 15:00 auctions, DAY and AUCTION expiry", "[e2e]") {
   CHECK(ouch::TokenView(c3.token) == "B1");
   CHECK(c3.decrement_shares == 10);
   CHECK(c3.reason == 'T');
+  // Every category has had its last auction: the day ends for the participants.
+  CHECK(buyer.Expect<ouch::SystemEvent>().event_code == 'E');
 }
 
 TEST_CASE("cancel, reduce and replace over the wire", "[e2e]") {
