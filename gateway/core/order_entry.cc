@@ -260,66 +260,49 @@ void OrderEntry::RunEngine(const Command& c) {
   }
 }
 
+template <typename Msg>
+Msg OrderEntry::LiveOrder(const Event& e, Msg m) {
+  const ParticipantId who = pending_.who;
+  OrderInfo& info = state_[who].orders[pending_.token];
+  info.ref = e.ref;
+  info.category = e.category;
+  info.live = true;
+  by_ref_[e.ref] = {who, pending_.token};
+  const ouch::EnterOrder& in = pending_.entered;
+  m.timestamp = OuchTime(e.time);
+  m.side = static_cast<char>(e.side);
+  m.shares = e.qty;
+  m.stock = in.stock;
+  m.price = static_cast<uint32_t>(e.price) * ouch::kPriceScale;
+  m.tif = in.tif;
+  m.firm = ouch::MakeFirm(reg_.participants[who].firm);
+  m.display = in.display;
+  m.order_ref = e.ref;
+  m.capacity = in.capacity;
+  m.intermarket_sweep = in.intermarket_sweep;
+  m.min_qty = in.min_qty;
+  m.cross_type = in.cross_type;
+  m.order_state = 'L';
+  return m;
+}
+
 void OrderEntry::Route(const Event& e) {
   EnsureDay(e.time);
   const uint64_t ts = OuchTime(e.time);
   switch (e.type) {
     case EventType::kAccepted: {
-      const ParticipantId who = pending_.who;
-      OrderInfo& info = state_[who].orders[pending_.token];
-      info.ref = e.ref;
-      info.category = e.category;
-      info.live = true;
-      by_ref_[e.ref] = {who, pending_.token};
-      const ouch::EnterOrder& m = pending_.entered;
       ouch::Accepted a;
-      a.timestamp = ts;
-      a.token = m.token;
-      a.side = static_cast<char>(e.side);
-      a.shares = e.qty;
-      a.stock = m.stock;
-      a.price = static_cast<uint32_t>(e.price) * ouch::kPriceScale;
-      a.tif = m.tif;
-      a.firm = ouch::MakeFirm(reg_.participants[who].firm);
-      a.display = m.display;
-      a.order_ref = e.ref;
-      a.capacity = m.capacity;
-      a.intermarket_sweep = m.intermarket_sweep;
-      a.min_qty = m.min_qty;
-      a.cross_type = m.cross_type;
-      a.order_state = 'L';
-      Send(who, a);
+      a.token = pending_.token;
+      Send(pending_.who, LiveOrder(e, a));
       return;
     }
     case EventType::kReplaced: {
-      const ParticipantId who = pending_.who;
-      ParticipantState& st = state_[who];
-      st.orders[pending_.previous].live = false;
+      state_[pending_.who].orders[pending_.previous].live = false;
       by_ref_.erase(e.ref2);
-      OrderInfo& info = st.orders[pending_.token];
-      info.ref = e.ref;
-      info.category = e.category;
-      info.live = true;
-      by_ref_[e.ref] = {who, pending_.token};
-      const ouch::EnterOrder& m = pending_.entered;
       ouch::Replaced u;
-      u.timestamp = ts;
       u.replacement_token = pending_.token;
-      u.side = static_cast<char>(e.side);
-      u.shares = e.qty;
-      u.stock = m.stock;
-      u.price = static_cast<uint32_t>(e.price) * ouch::kPriceScale;
-      u.tif = m.tif;
-      u.firm = ouch::MakeFirm(reg_.participants[who].firm);
-      u.display = m.display;
-      u.order_ref = e.ref;
-      u.capacity = m.capacity;
-      u.intermarket_sweep = m.intermarket_sweep;
-      u.min_qty = m.min_qty;
-      u.cross_type = m.cross_type;
-      u.order_state = 'L';
       u.previous_token = pending_.previous;
-      Send(who, u);
+      Send(pending_.who, LiveOrder(e, u));
       return;
     }
     case EventType::kRejected:

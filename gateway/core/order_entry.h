@@ -130,6 +130,10 @@ class OrderEntry {
   void SendEndOfDay(Timestamp t);
   template <typename Msg>
   void Send(ParticipantId who, const Msg& m);
+  /// Records the order of the pending command as live under `e.ref` and fills the fields
+  /// that Accepted and Replaced share.
+  template <typename Msg>
+  Msg LiveOrder(const Event& e, Msg m);
   void Reject(Timestamp t, ParticipantId who, const TokenKey& token, RejectReason r);
   uint64_t OuchTime(Timestamp t) const;
 
