@@ -152,12 +152,17 @@ void Engine::RunTransition(CategoryId id, const Transition& tr, std::vector<Even
 void Engine::RunAuction(CategoryId id, const Transition& tr, std::vector<Event>* out) {
   Category& cat = *cats_[id];
   const uint8_t flag = tr.last_auction ? 'C' : 'I';
-  Event result;
-  result.type = EventType::kAuction;
-  result.time = now_;
-  result.category = id;
-  result.session = tr.session;
-  result.reason = flag;
+  // Executions, trades and the result share the auction's header fields.
+  auto auction_event = [&](EventType type) {
+    Event e;
+    e.type = type;
+    e.time = now_;
+    e.category = id;
+    e.session = tr.session;
+    e.reason = flag;
+    return e;
+  };
+  Event result = auction_event(EventType::kAuction);
   if (!halted(id)) {
     const Clearing clearing = PriceBook(cat.book, cat.base);
     if (clearing.executes) {
@@ -166,12 +171,7 @@ void Engine::RunAuction(CategoryId id, const Transition& tr, std::vector<Event>*
       allocator_.Execute(cat.book, clearing, cat.cfg->allocation, cat.cfg->unit, &next_match_,
                          &executions_, &trades_);
       for (const Execution& x : executions_) {
-        Event e;
-        e.type = EventType::kExecuted;
-        e.time = now_;
-        e.category = id;
-        e.session = tr.session;
-        e.reason = flag;
+        Event e = auction_event(EventType::kExecuted);
         e.side = x.side;
         e.participant = x.participant;
         e.ref = x.ref;
@@ -182,12 +182,7 @@ void Engine::RunAuction(CategoryId id, const Transition& tr, std::vector<Event>*
         out->push_back(e);
       }
       for (const Trade& t : trades_) {
-        Event e;
-        e.type = EventType::kTrade;
-        e.time = now_;
-        e.category = id;
-        e.session = tr.session;
-        e.reason = flag;
+        Event e = auction_event(EventType::kTrade);
         e.ref = t.buy_ref;
         e.ref2 = t.sell_ref;
         e.participant = t.buyer;

@@ -123,14 +123,10 @@ class Server final : public ExchangeServer, public SessionHost {
   void OnPacket(SoupSession& s, const soup::Packet& p) override;
   void OnClosed(SoupSession& s) override {
     if (s.participant >= 0 && live_[s.participant] == &s) live_[s.participant] = nullptr;
-    for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
-      if (it->get() == &s) {
-        // Keep the object alive until the handler that called us returns.
-        asio::post(io_, [keep = *it] {});
-        sessions_.erase(it);
-        break;
-      }
-    }
+    auto self = s.shared_from_this();
+    // Keep the object alive until the handler that called us returns.
+    asio::post(io_, [self] {});
+    sessions_.erase(self);
   }
   void OnReadDone() override { ScheduleFlush(); }
 
@@ -321,8 +317,7 @@ void Server::Login(SoupSession& s, const soup::Packet& p) {
   }
   const Participant* who = core_->participants().FindByUsername(req.username);
   s.login_pending = true;
-  auto self = *std::find_if(sessions_.begin(), sessions_.end(),
-                            [&](const auto& x) { return x.get() == &s; });
+  auto self = s.shared_from_this();
   // Hash verification is slow by design: do it off the I/O thread.
   asio::post(verify_pool_, [this, self, who, password = std::string(req.password),
                             session = std::string(req.session), seq = req.sequence] {
