@@ -81,6 +81,20 @@ void Engine::EmitPhase(CategoryId id, std::vector<Event>* out) {
 void Engine::Process(const Command& c, std::vector<Event>* out) {
   if (!started_) Start(c.time, out);
   AdvanceTo(c.time, out);
+  // Commands aimed at one category name a known one (kNoCategory = the whole market is
+  // only meaningful for halt/resume; a cancel of an unknown category is a cancel reject).
+  const bool market_wide = (c.type == CommandType::kHalt || c.type == CommandType::kResume) &&
+                           c.category == kNoCategory;
+  const bool targets_category =
+      c.type == CommandType::kEnterOrder || c.type == CommandType::kReplaceOrder ||
+      c.type == CommandType::kSetReferencePrice || c.type == CommandType::kHalt ||
+      c.type == CommandType::kResume;
+  if (targets_category && !market_wide && c.category >= cats_.size()) {
+    Event e = Reply(c, EventType::kRejected);
+    e.reason = static_cast<uint8_t>(RejectReason::kUnknownCategory);
+    out->push_back(e);
+    return;
+  }
   switch (c.type) {
     case CommandType::kEnterOrder: Enter(c, out); break;
     case CommandType::kReplaceOrder: Replace(c, out); break;
@@ -260,11 +274,6 @@ RejectReason Engine::CheckOrder(const Category& cat, const Command& c, Tif* tif)
 
 void Engine::Enter(const Command& c, std::vector<Event>* out) {
   Event e = Reply(c, EventType::kRejected);
-  if (c.category >= cats_.size()) {
-    e.reason = static_cast<uint8_t>(RejectReason::kUnknownCategory);
-    out->push_back(e);
-    return;
-  }
   Category& cat = *cats_[c.category];
   Tif tif = Tif::kDay;
   const RejectReason r = CheckOrder(cat, c, &tif);
@@ -288,11 +297,6 @@ void Engine::Enter(const Command& c, std::vector<Event>* out) {
 
 void Engine::Replace(const Command& c, std::vector<Event>* out) {
   Event e = Reply(c, EventType::kRejected);
-  if (c.category >= cats_.size()) {
-    e.reason = static_cast<uint8_t>(RejectReason::kUnknownCategory);
-    out->push_back(e);
-    return;
-  }
   Category& cat = *cats_[c.category];
   const Order* old = cat.book.Find(c.ref);
   if (old == nullptr || old->participant != c.participant) {
@@ -358,23 +362,12 @@ void Engine::SetHalt(const Command& c, bool halt, std::vector<Event>* out) {
     for (size_t i = 0; i < cats_.size(); ++i) EmitPhase(static_cast<CategoryId>(i), out);
     return;
   }
-  if (c.category >= cats_.size()) {
-    Event e = Reply(c, EventType::kRejected);
-    e.reason = static_cast<uint8_t>(RejectReason::kUnknownCategory);
-    out->push_back(e);
-    return;
-  }
   cats_[c.category]->halted = halt;
   EmitPhase(c.category, out);
 }
 
 void Engine::SetReferencePrice(const Command& c, std::vector<Event>* out) {
   Event e = Reply(c, EventType::kRejected);
-  if (c.category >= cats_.size()) {
-    e.reason = static_cast<uint8_t>(RejectReason::kUnknownCategory);
-    out->push_back(e);
-    return;
-  }
   const CategoryConfig& cfg = *cats_[c.category]->cfg;
   if (c.price <= 0 || c.price % cfg.tick != 0) {
     e.reason = static_cast<uint8_t>(RejectReason::kInvalidPrice);
