@@ -347,8 +347,11 @@ absl::StatusOr<MarketConfig> ParseMarketConfig(std::string_view toml_text,
                                                   e.description()));
   }
   const Scope top(source_name, "", root);
-  // [[participant]] and [exchange] belong to the gateway (gateway/core/participants.h).
-  CCX_CONFIG_TRY(top.CheckKeys({"market", "category", "participant", "exchange"}));
+  // [[participant]] and [exchange] belong to the gateway (gateway/core/participants.h),
+  // [settlement] and [[deposit]] to settlement/, [surveillance] to surveillance/,
+  // [market_data] to marketdata/.
+  CCX_CONFIG_TRY(top.CheckKeys({"market", "category", "participant", "exchange", "settlement",
+                                "deposit", "surveillance", "market_data"}));
   MarketConfig config;
   CategoryConfig defaults;
   defaults.sessions = {Session{8 * 60, 11 * 60 + 30}, Session{12 * 60 + 30, 15 * 60}};

@@ -18,6 +18,7 @@ OrderEntry::OrderEntry(MarketConfig market, ParticipantRegistry participants)
   state_.resize(n);
   dirty_flag_.assign(n, 0);
   events_.reserve(1 << 16);
+  applied_.reserve(1 << 16);
   // Sized for a busy day up front, so that rehashing does not stall order entry.
   by_ref_.reserve(1 << 20);
   for (auto& st : state_) st.orders.reserve(1 << 15);
@@ -87,6 +88,7 @@ void OrderEntry::SendEndOfDay(Timestamp t) {
 bool OrderEntry::Apply(InputKind kind, Timestamp time, std::span<const uint8_t> payload) {
   if (time < now_) time = now_;
   now_ = time;
+  applied_.clear();
   switch (kind) {
     case InputKind::kClock: {
       Command c;
@@ -244,6 +246,7 @@ void OrderEntry::OnCancel(Timestamp t, ParticipantId who, const ouch::CancelOrde
 void OrderEntry::RunEngine(const Command& c) {
   events_.clear();
   engine_.Process(c, &events_);
+  applied_.insert(applied_.end(), events_.begin(), events_.end());
   bool closed = false;
   for (const Event& e : events_) {
     Route(e);

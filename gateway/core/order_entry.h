@@ -94,6 +94,10 @@ class OrderEntry {
   /// Participants whose streams grew since the last call (cleared by the call).
   std::vector<ParticipantId> TakeDirty();
 
+  /// Every engine event of the last Apply, in order (what the books, the market data, the
+  /// registry and surveillance derive from). Valid until the next Apply.
+  const std::vector<Event>& applied_events() const { return applied_; }
+
   const Engine& engine() const { return engine_; }
   const ParticipantRegistry& participants() const { return reg_; }
   /// The last input's time.
@@ -141,6 +145,7 @@ class OrderEntry {
   ParticipantRegistry reg_;
   Engine engine_;
   std::vector<Event> events_;
+  std::vector<Event> applied_;
   std::vector<OutboundStream> streams_;
   std::vector<OutboundStream> previous_;
   std::vector<ParticipantState> state_;
