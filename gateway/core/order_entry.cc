@@ -13,26 +13,22 @@ constexpr uint64_t kOuchTag = 1;  // commands from OUCH carry tag 1; operator co
 OrderEntry::OrderEntry(MarketConfig market, ParticipantRegistry participants)
     : market_(market), reg_(std::move(participants)), engine_(std::move(market)) {
   const size_t n = reg_.participants.size();
-  streams_.resize(n);
-  previous_.resize(n);
   state_.resize(n);
-  dirty_flag_.assign(n, 0);
   events_.reserve(1 << 16);
   applied_.reserve(1 << 16);
   // Sized for a busy day up front, so that rehashing does not stall order entry.
   by_ref_.reserve(1 << 20);
-  for (auto& st : state_) st.orders.reserve(1 << 15);
 }
 
 std::string OrderEntry::SessionName() const {
   return absl::StrFormat("%04d%02d%02d", day_.year(), day_.month(), day_.day());
 }
 
-std::vector<ParticipantId> OrderEntry::TakeDirty() {
-  std::vector<ParticipantId> out;
-  out.swap(dirty_);
-  for (ParticipantId p : out) dirty_flag_[p] = 0;
-  return out;
+void OrderEntry::Release() {
+  for (const auto* d : {previous_.get(), streams_.get()}) {
+    if (d == nullptr) continue;
+    for (const auto& s : d->streams) s->Release();
+  }
 }
 
 bool OrderEntry::ClockDue(Timestamp time) const {
@@ -49,11 +45,7 @@ uint64_t OrderEntry::OuchTime(Timestamp t) const {
 
 template <typename Msg>
 void OrderEntry::Send(ParticipantId who, const Msg& m) {
-  ouch::Encode(m, streams_[who].Append(Msg::kSize));
-  if (!dirty_flag_[who]) {
-    dirty_flag_[who] = 1;
-    dirty_.push_back(who);
-  }
+  ouch::Encode(m, streams_->streams[who]->Append(Msg::kSize));
 }
 
 void OrderEntry::EnsureDay(Timestamp t) {
@@ -63,18 +55,18 @@ void OrderEntry::EnsureDay(Timestamp t) {
     // End of the trading day for every participant (if no auction closed it), then a fresh
     // session for the new day.
     SendEndOfDay(t - 1);
-    previous_.swap(streams_);
-    for (auto& s : streams_) s = OutboundStream{};
-    for (auto& st : state_) {
-      st = ParticipantState{};
-      st.orders.reserve(1 << 15);
-    }
+    for (auto& st : state_) st = ParticipantState{};
     by_ref_.clear();
   }
+  previous_ = std::move(streams_);
+  streams_ = std::make_shared<DayStreams>();
+  streams_->day = d;
+  streams_->session = absl::StrFormat("%04d%02d%02d", d.year(), d.month(), d.day());
+  for (size_t p = 0; p < state_.size(); ++p) streams_->streams.push_back(std::make_unique<MessageLog>());
   started_ = true;
   end_of_day_sent_ = false;
   day_ = d;
-  for (ParticipantId p = 0; p < streams_.size(); ++p) {
+  for (ParticipantId p = 0; p < state_.size(); ++p) {
     Send(p, ouch::SystemEvent{OuchTime(t), 'S'});
   }
 }
@@ -82,7 +74,7 @@ void OrderEntry::EnsureDay(Timestamp t) {
 void OrderEntry::SendEndOfDay(Timestamp t) {
   if (end_of_day_sent_) return;
   end_of_day_sent_ = true;
-  for (ParticipantId p = 0; p < streams_.size(); ++p) Send(p, ouch::SystemEvent{OuchTime(t), 'E'});
+  for (ParticipantId p = 0; p < state_.size(); ++p) Send(p, ouch::SystemEvent{OuchTime(t), 'E'});
 }
 
 bool OrderEntry::Apply(InputKind kind, Timestamp time, std::span<const uint8_t> payload) {
@@ -161,8 +153,8 @@ void OrderEntry::OnEnter(Timestamp t, ParticipantId who, const ouch::EnterOrder&
   ParticipantState& st = state_[who];
   pending_ = Pending{who, m.token, m.token, m};
   if (RateLimited(t, who)) return Reject(t, who, m.token, RejectReason::kRateLimit);
-  if (st.orders.contains(m.token)) return Reject(t, who, m.token, RejectReason::kDuplicateToken);
-  st.orders[m.token] = OrderInfo{0, 0, false, m};  // the token is used, whatever follows
+  if (st.orders.Contains(m.token)) return Reject(t, who, m.token, RejectReason::kDuplicateToken);
+  st.orders.Insert(m.token, OrderInfo{0, 0, false, m});  // the token is used, whatever follows
   const int cat = market_.FindCategory(ouch::StockView(m.stock));
   const std::string_view firm = ouch::FirmView(m.firm);
   if ((cat >= 0 && !p.categories[cat]) || (!firm.empty() && firm != p.firm)) {
@@ -189,14 +181,14 @@ void OrderEntry::OnEnter(Timestamp t, ParticipantId who, const ouch::EnterOrder&
 void OrderEntry::OnReplace(Timestamp t, ParticipantId who, const ouch::ReplaceOrder& m) {
   ParticipantState& st = state_[who];
   if (RateLimited(t, who)) return Reject(t, who, m.replacement_token, RejectReason::kRateLimit);
-  auto it = st.orders.find(m.existing_token);
-  if (it == st.orders.end() || !it->second.live) {
+  const OrderInfo* found = st.orders.Find(m.existing_token);
+  if (found == nullptr || !found->live) {
     return Reject(t, who, m.replacement_token, RejectReason::kOther);  // no such live order
   }
-  if (st.orders.contains(m.replacement_token)) {
+  if (st.orders.Contains(m.replacement_token)) {
     return Reject(t, who, m.replacement_token, RejectReason::kDuplicateToken);
   }
-  const OrderInfo existing = it->second;
+  const OrderInfo existing = *found;
   ouch::EnterOrder merged = existing.entered;
   merged.token = m.replacement_token;
   merged.shares = m.shares;
@@ -206,7 +198,7 @@ void OrderEntry::OnReplace(Timestamp t, ParticipantId who, const ouch::ReplaceOr
   merged.intermarket_sweep = m.intermarket_sweep;
   merged.min_qty = m.min_qty;
   pending_ = Pending{who, m.replacement_token, m.existing_token, merged};
-  st.orders[m.replacement_token] = OrderInfo{0, existing.category, false, merged};
+  st.orders.Insert(m.replacement_token, OrderInfo{0, existing.category, false, merged});
   if (m.price % ouch::kPriceScale != 0 ||
       m.price / ouch::kPriceScale > static_cast<uint32_t>(std::numeric_limits<Price>::max())) {
     return Reject(t, who, m.replacement_token, RejectReason::kInvalidPrice);
@@ -228,17 +220,17 @@ void OrderEntry::OnReplace(Timestamp t, ParticipantId who, const ouch::ReplaceOr
 void OrderEntry::OnCancel(Timestamp t, ParticipantId who, const ouch::CancelOrder& m) {
   ParticipantState& st = state_[who];
   pending_ = Pending{who, m.token, m.token, {}};
-  auto it = st.orders.find(m.token);
-  if (RateLimited(t, who) || it == st.orders.end() || !it->second.live) {
+  const OrderInfo* it = st.orders.Find(m.token);
+  if (RateLimited(t, who) || it == nullptr || !it->live) {
     return Send(who, ouch::CancelReject{OuchTime(t), m.token});
   }
   Command c;
   c.type = CommandType::kCancelOrder;
   c.time = t;
   c.tag = kOuchTag;
-  c.category = it->second.category;
+  c.category = it->category;
   c.participant = who;
-  c.ref = it->second.ref;
+  c.ref = it->ref;
   c.qty = m.shares;
   RunEngine(c);
 }
@@ -266,7 +258,7 @@ void OrderEntry::RunEngine(const Command& c) {
 template <typename Msg>
 Msg OrderEntry::LiveOrder(const Event& e, Msg m) {
   const ParticipantId who = pending_.who;
-  OrderInfo& info = state_[who].orders[pending_.token];
+  OrderInfo& info = *state_[who].orders.Find(pending_.token);
   info.ref = e.ref;
   info.category = e.category;
   info.live = true;
@@ -300,7 +292,7 @@ void OrderEntry::Route(const Event& e) {
       return;
     }
     case EventType::kReplaced: {
-      state_[pending_.who].orders[pending_.previous].live = false;
+      state_[pending_.who].orders.Find(pending_.previous)->live = false;
       by_ref_.erase(e.ref2);
       ouch::Replaced u;
       u.replacement_token = pending_.token;
@@ -320,7 +312,7 @@ void OrderEntry::Route(const Event& e) {
       const auto [who, token] = it->second;
       Send(who, ouch::Canceled{ts, token, e.qty, static_cast<char>(e.reason)});
       if (e.qty2 == 0) {
-        state_[who].orders[token].live = false;
+        state_[who].orders.Find(token)->live = false;
         by_ref_.erase(it);
       }
       return;
@@ -338,7 +330,7 @@ void OrderEntry::Route(const Event& e) {
       x.match_number = e.match;
       Send(who, x);
       if (e.qty2 == 0) {
-        state_[who].orders[token].live = false;
+        state_[who].orders.Find(token)->live = false;
         by_ref_.erase(it);
       }
       return;

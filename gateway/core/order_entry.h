@@ -17,6 +17,8 @@
 #include "absl/time/civil_time.h"
 #include "engine/market/engine.h"
 #include "gateway/core/participants.h"
+#include "gateway/core/token_table.h"
+#include "gateway/ring/message_log.h"
 #include "gateway/protocol/ouch.h"
 
 namespace ccx {
@@ -35,38 +37,13 @@ struct OuchInput {
   uint8_t message[ouch::kMaxMessageSize] = {};
 };
 
-/// The outbound `S` messages of one participant for the current trading day. Message n
-/// (SoupBinTCP sequence number n, from 1) is kept in fixed 1 MiB chunks that never move, so
-/// appending never copies what is already there (no latency spike when a stream grows).
-class OutboundStream {
- public:
-  static constexpr uint32_t kChunk = 1u << 20;
-  uint64_t size() const { return index_.size(); }
-  std::span<const uint8_t> message(uint64_t seq) const {
-    const Where w = index_[seq - 1];
-    return {chunks_[w.chunk]->data() + w.offset, w.length};
-  }
-  /// Room for a message of `n` bytes (n <= 255) at the end; returns where to write it.
-  uint8_t* Append(uint32_t n) {
-    if (chunks_.empty() || used_ + n > kChunk) {
-      chunks_.push_back(std::make_unique<std::array<uint8_t, kChunk>>());
-      used_ = 0;
-    }
-    uint8_t* at = chunks_.back()->data() + used_;
-    index_.push_back(Where{static_cast<uint32_t>(chunks_.size() - 1), used_, static_cast<uint8_t>(n)});
-    used_ += n;
-    return at;
-  }
-
- private:
-  struct Where {
-    uint32_t chunk;
-    uint32_t offset;
-    uint8_t length;
-  };
-  std::vector<std::unique_ptr<std::array<uint8_t, kChunk>>> chunks_;
-  std::vector<Where> index_;
-  uint32_t used_ = 0;
+/// The outbound `S` messages of every participant for one trading day: message n of
+/// participant p is SoupBinTCP sequence number n of p's session for that day. Shared with
+/// the gateway thread, which sends what each log has released.
+struct DayStreams {
+  absl::CivilDay day;
+  std::string session;  ///< "YYYYMMDD", the SoupBinTCP session name
+  std::vector<std::unique_ptr<MessageLog>> streams;  ///< by ParticipantId
 };
 
 class OrderEntry {
@@ -87,12 +64,15 @@ class OrderEntry {
   bool started() const { return started_; }
   /// "YYYYMMDD" of the trading date.
   std::string SessionName() const;
-  const OutboundStream& stream(ParticipantId p) const { return streams_[p]; }
-  /// The previous trading day's stream (its last message is the end-of-day event), kept
-  /// so that a session still open across the day change receives it before it ends.
-  const OutboundStream& previous_stream(ParticipantId p) const { return previous_[p]; }
-  /// Participants whose streams grew since the last call (cleared by the call).
-  std::vector<ParticipantId> TakeDirty();
+  const MessageLog& stream(ParticipantId p) const { return *streams_->streams[p]; }
+  /// The current day's streams (null before the first input). A new object each trading
+  /// day; the previous day's (its last message is the end-of-day event) stays alive as
+  /// long as someone holds it, e.g. a session still open across the day change.
+  std::shared_ptr<const DayStreams> day_streams() const { return streams_; }
+  std::shared_ptr<const DayStreams> previous_day_streams() const { return previous_; }
+  /// Releases every message appended so far (current and previous day) to other threads:
+  /// call once the journal holds the inputs that caused them.
+  void Release();
 
   /// Every engine event of the last Apply, in order (what the books, the market data, the
   /// registry and surveillance derive from). Valid until the next Apply.
@@ -112,7 +92,7 @@ class OrderEntry {
     ouch::EnterOrder entered;  // fields echoed in Accepted/Replaced
   };
   struct ParticipantState {
-    absl::flat_hash_map<TokenKey, OrderInfo> orders;  // by token, for the trading day
+    TokenTable<OrderInfo> orders{1 << 12};  // by token, for the trading day
     int64_t rate_second = -1;
     uint32_t rate_count = 0;
   };
@@ -146,12 +126,10 @@ class OrderEntry {
   Engine engine_;
   std::vector<Event> events_;
   std::vector<Event> applied_;
-  std::vector<OutboundStream> streams_;
-  std::vector<OutboundStream> previous_;
+  std::shared_ptr<DayStreams> streams_;
+  std::shared_ptr<DayStreams> previous_;
   std::vector<ParticipantState> state_;
   absl::flat_hash_map<OrderRef, std::pair<ParticipantId, TokenKey>> by_ref_;
-  std::vector<uint8_t> dirty_flag_;
-  std::vector<ParticipantId> dirty_;
   Pending pending_;
   bool started_ = false;
   bool end_of_day_sent_ = false;

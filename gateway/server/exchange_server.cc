@@ -5,7 +5,10 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <atomic>
+#include <functional>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include <utility>
@@ -16,9 +19,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "fmt/format.h"
-#include "gateway/core/order_entry.h"
+#include "absl/strings/str_join.h"
+#include "gateway/core/exchange_core.h"
 #include "gateway/server/clock.h"
+#include "gateway/server/sequencer.h"
 #include "gateway/server/session.h"
+#include "marketdata/publisher/feed_publisher.h"
 
 namespace ccx {
 namespace {
@@ -38,8 +44,13 @@ class Server final : public ExchangeServer, public SessionHost {
  public:
   explicit Server(const ServerOptions& o)
       : opt_(o), acceptor_(io_), admin_(io_), timer_(io_), signals_(io_, SIGINT, SIGTERM),
-        verify_pool_(1), clock_(o.sim_clock ? ExchangeClock::Sim(o.sim_start, o.sim_speed)
-                                            : ExchangeClock::Wall()) {}
+        verify_pool_(1) {}
+
+  ~Server() override {
+    if (sequencer_) sequencer_->Stop();
+    md_io_.stop();
+    if (md_thread_.joinable()) md_thread_.join();
+  }
 
   absl::Status Init() {
     auto market = LoadMarketConfig(opt_.config_path);
@@ -53,7 +64,10 @@ class Server final : public ExchangeServer, public SessionHost {
       return absl::InvalidArgumentError(
           absl::StrCat(opt_.config_path, ": no [[participant]] tables: nobody could log in"));
     }
-    core_ = std::make_unique<OrderEntry>(*market, *reg);
+    if (opt_.noii_interval_ms < 0) return absl::InvalidArgumentError("--noii-interval-ms must be >= 0");
+    CoreOptions copt;
+    copt.noii_interval_ns = int64_t{opt_.noii_interval_ms} * 1'000'000;
+    core_ = std::make_unique<ExchangeCore>(*market, *reg, copt);
     std::error_code ec;
     std::filesystem::create_directories(opt_.data_dir + "/journal", ec);
     if (ec) return absl::InternalError(absl::StrCat(opt_.data_dir, ": ", ec.message()));
@@ -73,14 +87,38 @@ class Server final : public ExchangeServer, public SessionHost {
     if (report->cut) Log("journal tail cut: " + report->cut->ToString());
     if (replayed > 0) {
       Log(fmt::format("replayed {} journal records (last sequence {}, trading date {})",
-                      replayed, report->last_sequence, core_->SessionName()));
+                      replayed, report->last_sequence, core_->order_entry().SessionName()));
     }
     auto writer = JournalWriter::Open(path, opt_.fsync, report->next_sequence);
     if (!writer.ok()) return writer.status();
     journal_ = std::make_unique<JournalWriter>(std::move(*writer));
+    ExchangeClock clock = opt_.sim_clock ? ExchangeClock::Sim(opt_.sim_start, opt_.sim_speed)
+                                         : ExchangeClock::Wall();
     // A simulated clock never runs behind the journal.
-    if (clock_.simulated() && core_->started()) clock_.JumpTo(core_->now());
-    session_name_ = core_->started() ? core_->SessionName() : "";
+    if (clock.simulated() && core_->order_entry().started()) clock.JumpTo(core_->order_entry().now());
+
+    PublisherOptions popt;
+    popt.destinations = opt_.md_destinations;
+    popt.listen = opt_.listen;
+    popt.retrans_port = opt_.md_retrans_port;
+    if (auto feed = core_->feed().day()) {
+      popt.resume_session = feed->session;
+      popt.resume_after = feed->log.size();
+    }
+    sequencer_ = std::make_unique<Sequencer>(
+        core_.get(), journal_.get(), clock,
+        Sequencer::Callbacks{[this] { OnReleased(); },
+                             [this](const std::string& why) {
+                               asio::post(io_, [this, why] { Fatal(why); });
+                             }});
+    auto pub = FeedPublisher::Create(
+        md_io_, popt,
+        [this] {
+          const PublishedDays d = sequencer_->published();
+          return std::make_pair(d.feed, d.previous_feed);
+        });
+    if (!pub.ok()) return pub.status();
+    publisher_ = std::move(*pub);
 
     boost::system::error_code bec;
     const tcp::endpoint ep(asio::ip::make_address(opt_.listen, bec), opt_.order_port);
@@ -99,14 +137,20 @@ class Server final : public ExchangeServer, public SessionHost {
     admin_.bind(local::endpoint(sock), bec);
     if (bec) return absl::UnavailableError(absl::StrCat("admin socket ", sock, ": ", bec.message()));
     admin_.listen(16, bec);
-    Tick();  // start the trading day before the first connection
+    // Start the trading day before the first connection (the engine thread is not running
+    // yet, so this thread may drive the sequencer).
+    sequencer_->Tick();
+    sequencer_->Flush();
+    days_ = sequencer_->published();
     return absl::OkStatus();
   }
 
   int Run() override {
     Log(fmt::format("listening on {}:{} (clock {}, fsync {}, data {})", opt_.listen,
-                    acceptor_.local_endpoint().port(), clock_.simulated() ? "sim" : "wall",
+                    acceptor_.local_endpoint().port(), sequencer_->clock().simulated() ? "sim" : "wall",
                     FsyncModeName(opt_.fsync), opt_.data_dir));
+    Log(fmt::format("market data to {} (retransmission {}:{})", absl::StrJoin(opt_.md_destinations, ","),
+                    opt_.listen, publisher_->retrans_port()));
     Accept();
     AcceptAdmin();
     ArmTimer();
@@ -114,6 +158,12 @@ class Server final : public ExchangeServer, public SessionHost {
       Log(fmt::format("signal {}: stopping", sig));
       Stop();
     });
+    publisher_->Start();
+    md_thread_ = std::thread([this] {
+      auto guard = asio::make_work_guard(md_io_);
+      md_io_.run();
+    });
+    sequencer_->Start();
     io_.run();
     verify_pool_.join();
     return exit_status_;
@@ -128,14 +178,20 @@ class Server final : public ExchangeServer, public SessionHost {
     asio::post(io_, [self] {});
     sessions_.erase(self);
   }
-  void OnReadDone() override { ScheduleFlush(); }
+  void OnReadDone() override {}
 
  private:
   void Stop() {
     if (stopping_) return;
     stopping_ = true;
-    Flush();
+    sequencer_->Stop();  // finishes its batch: journal synced, results released
+    DeliverAll();
     if (journal_) (void)journal_->Close();
+    asio::post(md_io_, [this] {
+      publisher_->Stop();
+      md_io_.stop();
+    });
+    if (md_thread_.joinable()) md_thread_.join();
     boost::system::error_code ec;
     acceptor_.close(ec);
     admin_.close(ec);
@@ -166,31 +222,22 @@ class Server final : public ExchangeServer, public SessionHost {
     });
   }
 
-  // Journals and applies one input, then asks for a flush.
-  bool Submit(InputKind kind, std::span<const uint8_t> payload) {
-    const Timestamp now = clock_.Now();
-    auto seq = journal_->Append(static_cast<uint16_t>(kind), now, {payload.data(), payload.size()});
-    if (!seq.ok()) {
-      Fatal(std::string(seq.status().message()));
-      return false;
+  // Engine thread: results were released. Wake the gateway and the publisher (coalesced).
+  void OnReleased() {
+    if (!deliver_posted_.exchange(true)) {
+      asio::post(io_, [this] {
+        deliver_posted_.store(false);
+        DeliverAll();
+      });
     }
-    unsynced_ = true;
-    core_->Apply(kind, now, payload);
-    ScheduleFlush();
-    return true;
-  }
-
-  void Tick() {
-    if (stopping_) return;
-    if (core_->ClockDue(clock_.Now())) Submit(InputKind::kClock, {});
+    if (publisher_) publisher_->Notify();
   }
 
   void ArmTimer() {
-    timer_.expires_after(std::chrono::milliseconds(5));
+    timer_.expires_after(std::chrono::milliseconds(100));
     timer_.async_wait([this](boost::system::error_code ec) {
       if (ec || stopping_) return;
-      Tick();
-      if (++ticks_ % 20 == 0) Heartbeats();
+      Heartbeats();
       ArmTimer();
     });
   }
@@ -211,41 +258,24 @@ class Server final : public ExchangeServer, public SessionHost {
     }
   }
 
-  void ScheduleFlush() {
-    if (flush_posted_) return;
-    flush_posted_ = true;
-    asio::post(io_, [this] { Flush(); });
-  }
-
-  // Group commit, then send: nothing leaves before the journal holds its cause.
-  void Flush() {
-    flush_posted_ = false;
-    if (unsynced_ && journal_) {
-      if (auto st = journal_->Sync(); !st.ok()) return Fatal(std::string(st.message()));
-      unsynced_ = false;
-    }
-    if (core_->started() && core_->SessionName() != session_name_) DayRoll();
-    for (ParticipantId p : core_->TakeDirty()) Deliver(p);
-  }
-
-  // The trading date changed: sessions of the old day get the rest of it and end.
-  void DayRoll() {
+  // Gateway thread: sends every live session what its stream released; at a day change,
+  // sessions of the old day get the rest of it and an end of session.
+  void DeliverAll() {
+    const PublishedDays d = sequencer_->published();
+    const bool rolled = d.streams != days_.streams;
+    days_ = d;
     for (size_t p = 0; p < live_.size(); ++p) {
       SoupSession* s = live_[p];
-      if (s == nullptr) continue;
-      DeliverFrom(*s, core_->previous_stream(static_cast<ParticipantId>(p)));
-      s->EndOfSession();
+      if (s == nullptr || !s->day) continue;
+      DeliverFrom(*s, *s->day->streams[p]);
+      if (rolled && s->day != days_.streams) s->EndOfSession();
     }
-    session_name_ = core_->SessionName();
   }
 
-  void Deliver(ParticipantId p) {
-    if (p < live_.size() && live_[p] != nullptr) DeliverFrom(*live_[p], core_->stream(p));
-  }
-
-  void DeliverFrom(SoupSession& s, const OutboundStream& stream) {
+  void DeliverFrom(SoupSession& s, const MessageLog& stream) {
     uint8_t buf[soup::kHeaderSize + ouch::kMaxMessageSize];
-    while (s.next_seq <= stream.size()) {
+    const uint64_t end = stream.released();
+    while (s.next_seq <= end) {
       const auto msg = stream.message(s.next_seq);
       s.Send(buf, soup::EncodeSequencedData(msg, buf));
       ++s.next_seq;
@@ -256,25 +286,27 @@ class Server final : public ExchangeServer, public SessionHost {
   void FinishLogin(const std::shared_ptr<SoupSession>& s, const Participant* who, bool ok,
                    const std::string& session, uint64_t seq);
   void AcceptAdmin();
-  std::string Admin(const std::string& line);
+  /// Runs an operator command; `reply` is called on the gateway thread with the answer.
+  void Admin(const std::string& line, std::function<void(std::string)> reply);
 
   ServerOptions opt_;
   asio::io_context io_;
+  asio::io_context md_io_;
+  std::thread md_thread_;
   tcp::acceptor acceptor_;
   local::acceptor admin_;
   asio::steady_timer timer_;
   asio::signal_set signals_;
   asio::thread_pool verify_pool_;  // password hashing off the I/O thread
-  ExchangeClock clock_;
-  std::unique_ptr<OrderEntry> core_;
-  std::unique_ptr<JournalWriter> journal_;
+  std::unique_ptr<ExchangeCore> core_;        // owned by the engine thread once running
+  std::unique_ptr<JournalWriter> journal_;    // idem
+  std::unique_ptr<Sequencer> sequencer_;
+  std::unique_ptr<FeedPublisher> publisher_;  // runs on md_io_
+  PublishedDays days_;                        // the gateway thread's view
   std::set<std::shared_ptr<SoupSession>> sessions_;
   std::vector<SoupSession*> live_;
-  std::string session_name_;
+  std::atomic<bool> deliver_posted_{false};
   uint64_t next_session_id_ = 0;
-  uint64_t ticks_ = 0;
-  bool flush_posted_ = false;
-  bool unsynced_ = false;
   bool stopping_ = false;
   int exit_status_ = 0;
 };
@@ -299,11 +331,10 @@ void Server::OnPacket(SoupSession& s, const soup::Packet& p) {
       if (ouch::CheckInbound(p.payload) != ouch::DecodeStatus::kOk) {
         return s.CloseWithDebug(ouch::InboundErrorText(p.payload));
       }
-      OuchInput in;
-      in.participant = static_cast<uint32_t>(s.participant);
-      in.length = static_cast<uint8_t>(p.payload.size());
-      std::copy(p.payload.begin(), p.payload.end(), in.message);
-      Submit(InputKind::kOuch, {reinterpret_cast<const uint8_t*>(&in), sizeof in});
+      // A full ring means the engine thread is behind: wait for room (never drop input).
+      while (!sequencer_->SubmitOuch(static_cast<uint32_t>(s.participant), p.payload)) {
+        std::this_thread::yield();
+      }
       return;
     }
     default: return s.CloseWithDebug("unexpected packet type from a client");
@@ -315,7 +346,7 @@ void Server::Login(SoupSession& s, const soup::Packet& p) {
   if (soup::DecodeLoginRequest(p.payload, &req) != soup::LoginStatus::kOk) {
     return s.CloseWithDebug("malformed login request (sequence number must be numeric)");
   }
-  const Participant* who = core_->participants().FindByUsername(req.username);
+  const Participant* who = core_->order_entry().participants().FindByUsername(req.username);
   s.login_pending = true;
   auto self = s.shared_from_this();
   // Hash verification is slow by design: do it off the I/O thread.
@@ -335,22 +366,23 @@ void Server::FinishLogin(const std::shared_ptr<SoupSession>& s, const Participan
     s->Send(buf, soup::EncodeLoginRejected(soup::LoginRejectReason::kNotAuthorized, buf));
     return s->Close();
   }
-  if (live_.size() < core_->participants().participants.size()) {
-    live_.resize(core_->participants().participants.size(), nullptr);
-  }
-  if ((!session.empty() && session != core_->SessionName()) || live_[who->id] != nullptr) {
+  const size_t n = core_->order_entry().participants().participants.size();
+  if (live_.size() < n) live_.resize(n, nullptr);
+  DeliverAll();  // the freshest view of the day
+  const std::string name = days_.streams ? days_.streams->session : "";
+  if ((!session.empty() && session != name) || live_[who->id] != nullptr || !days_.streams) {
     s->Send(buf, soup::EncodeLoginRejected(soup::LoginRejectReason::kSessionNotAvailable, buf));
     return s->Close();
   }
   s->participant = static_cast<int>(who->id);
+  s->day = days_.streams;
   live_[who->id] = s.get();
-  const uint64_t have = core_->stream(who->id).size();
+  const uint64_t have = s->day->streams[who->id]->released();
   s->next_seq = seq == 0 || seq > have + 1 ? have + 1 : seq;
-  const std::string name = core_->SessionName();
   s->Send(buf, soup::EncodeLoginAccepted(soup::LoginAccepted{name, s->next_seq}, buf));
   Log(fmt::format("login {} from {} (session {}, next sequence {})", who->username, s->peer(),
                   name, s->next_seq));
-  Deliver(who->id);
+  DeliverFrom(*s, *s->day->streams[who->id]);
 }
 
 void Server::AcceptAdmin() {
@@ -366,19 +398,26 @@ void Server::AcceptAdmin() {
       std::istream in(buf.get());
       std::string line;
       std::getline(in, line);
-      auto reply = std::make_shared<std::string>(Admin(line) + "\n");
-      asio::async_write(*conn, asio::buffer(*reply), [this, conn, reply, line](auto, size_t) {
-        if (line == "shutdown") Stop();
+      Admin(line, [this, conn, line](std::string answer) {
+        auto reply = std::make_shared<std::string>(std::move(answer) + "\n");
+        asio::async_write(*conn, asio::buffer(*reply), [this, conn, reply, line](auto, size_t) {
+          if (line == "shutdown") Stop();
+        });
       });
     });
     AcceptAdmin();
   });
 }
 
-// Operator commands: journaled like everything else (except the read-only ones).
-std::string Server::Admin(const std::string& line) {
+// Operator commands: journaled like everything else (except the read-only ones). They run
+// on the engine thread (a task through the ring); the answer comes back to this thread.
+void Server::Admin(const std::string& line, std::function<void(std::string)> reply) {
+  auto answer = [this, reply](std::string text) {
+    asio::post(io_, [reply, text = std::move(text)] { reply(text); });
+  };
   std::vector<std::string> w = absl::StrSplit(line, ' ', absl::SkipEmpty());
-  if (w.empty()) return "error: empty command";
+  if (w.empty()) return reply("error: empty command");
+  if (stopping_) return reply("error: the exchange is stopping");
   const MarketConfig& cfg = core_->engine().config();
   auto category = [&](const std::string& code, CategoryId* out) {
     if (code == "all" || code == "market") {
@@ -393,60 +432,70 @@ std::string Server::Admin(const std::string& line) {
   Command c;
   const std::string& verb = w[0];
   if (verb == "status") {
-    const Engine& e = core_->engine();
-    std::string out = fmt::format("ok session {} time {} journal-next {}", core_->SessionName(),
-                                  FormatLocalDateTime(core_->now(), cfg.utc_offset_minutes),
-                                  journal_->next_sequence());
-    for (size_t i = 0; i < e.num_categories(); ++i) {
-      const auto id = static_cast<CategoryId>(i);
-      out += fmt::format(" | {} phase={} halted={} base={} orders={}", cfg.categories[i].code,
-                         static_cast<char>(e.phase(id)), e.halted(id) ? 1 : 0, e.base_price(id),
-                         e.book(id).order_count());
-    }
-    return out;
+    return sequencer_->Post([this, answer](Sequencer& sq) {
+      const Engine& e = sq.core().engine();
+      const MarketConfig& mc = e.config();
+      const auto feed = sq.core().feed().day();
+      std::string out = fmt::format(
+          "ok session {} time {} journal-next {} feed-messages {} ring-full {}",
+          sq.core().order_entry().SessionName(),
+          FormatLocalDateTime(sq.core().order_entry().now(), mc.utc_offset_minutes),
+          sq.journal().next_sequence(), feed ? feed->log.size() : 0, sq.ring_full_count());
+      for (size_t i = 0; i < e.num_categories(); ++i) {
+        const auto id = static_cast<CategoryId>(i);
+        out += fmt::format(" | {} phase={} halted={} base={} orders={}", mc.categories[i].code,
+                           static_cast<char>(e.phase(id)), e.halted(id) ? 1 : 0, e.base_price(id),
+                           e.book(id).order_count());
+      }
+      answer(out);
+    });
   }
-  if (verb == "shutdown") return "ok shutting down";
+  if (verb == "shutdown") return reply("ok shutting down");
   if (verb == "clock") {
     Timestamp t;
-    if (!clock_.simulated()) return "error: clock: the exchange runs on the wall clock";
+    if (!opt_.sim_clock) return reply("error: clock: the exchange runs on the wall clock");
     if (w.size() != 2 || !ParseLocalDateTime(w[1], cfg.utc_offset_minutes, &t)) {
-      return "error: usage: clock YYYY-MM-DDTHH:MM:SS";
+      return reply("error: usage: clock YYYY-MM-DDTHH:MM:SS");
     }
-    clock_.JumpTo(t);
-    Tick();
-    Flush();
-    return "ok " + FormatLocalDateTime(clock_.Now(), cfg.utc_offset_minutes);
+    return sequencer_->Post([answer, t, offset = cfg.utc_offset_minutes](Sequencer& sq) {
+      sq.clock().JumpTo(t);
+      sq.Tick();
+      sq.Flush();
+      answer("ok " + FormatLocalDateTime(sq.clock().Now(), offset));
+    });
   }
   if ((verb == "halt" || verb == "resume") && w.size() == 2) {
-    if (!category(w[1], &c.category)) return "error: unknown category " + w[1];
+    if (!category(w[1], &c.category)) return reply("error: unknown category " + w[1]);
     c.type = verb == "halt" ? CommandType::kHalt : CommandType::kResume;
   } else if (verb == "reference-price" && w.size() == 3) {
     if (!category(w[1], &c.category) || c.category == kNoCategory) {
-      return "error: unknown category " + w[1];
+      return reply("error: unknown category " + w[1]);
     }
     int64_t price = 0;
     if (!absl::SimpleAtoi(w[2], &price) || price <= 0 ||
         price % cfg.categories[c.category].tick != 0 || price > 429496) {
-      return "error: price must be a positive multiple of the tick (yen)";
+      return reply("error: price must be a positive multiple of the tick (yen)");
     }
     c.type = CommandType::kSetReferencePrice;
     c.price = static_cast<Price>(price);
   } else if ((verb == "suspend" || verb == "reinstate") && w.size() == 2) {
-    const Participant* p = core_->participants().FindByUsername(w[1]);
-    if (p == nullptr) return "error: unknown participant " + w[1];
+    const Participant* p = core_->order_entry().participants().FindByUsername(w[1]);
+    if (p == nullptr) return reply("error: unknown participant " + w[1]);
     c.type = verb == "suspend" ? CommandType::kSuspendParticipant
                                : CommandType::kReinstateParticipant;
     c.participant = p->id;
   } else {
-    return "error: unknown command '" + line +
-           "' (status, halt CAT|all, resume CAT|all, reference-price CAT YEN, suspend USER, "
-           "reinstate USER, clock TIME, shutdown)";
+    return reply("error: unknown command '" + line +
+                 "' (status, halt CAT|all, resume CAT|all, reference-price CAT YEN, suspend USER, "
+                 "reinstate USER, clock TIME, shutdown)");
   }
-  if (!Submit(InputKind::kAdmin, {reinterpret_cast<const uint8_t*>(&c), sizeof c})) {
-    return "error: journal failure";
-  }
-  Flush();
-  return "ok " + line;
+  sequencer_->Post([answer, c, line](Sequencer& sq) {
+    if (!sq.Submit(InputKind::kAdmin, {reinterpret_cast<const uint8_t*>(&c), sizeof c})) {
+      return answer("error: journal failure");
+    }
+    sq.Flush();
+    answer("ok " + line);
+  });
 }
 
 }  // namespace

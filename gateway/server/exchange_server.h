@@ -1,18 +1,20 @@
-// ccx-exchange: the exchange process. Boost.Asio on one thread: SoupBinTCP sessions
-// (login, heartbeats, replay from any sequence number), the sequencer and journal, the
-// deterministic order-entry core (OrderEntry: engine + OUCH), the day schedule driven by
-// the clock, and the operator's admin socket.
-//
-// Every input that changes state is appended to the journal before its effects are sent:
-// a read handler journals and applies the messages it decoded, and a flush posted behind it
-// (so that messages of several sessions share one group commit in `batch` mode) syncs the
-// journal and then writes the new outbound messages to the sessions. On start the journal
-// is replayed through the same core, which rebuilds books and every outbound stream.
+// ccx-exchange: the exchange process, three threads (docs/EXCHANGE.md):
+//   gateway  (Boost.Asio) SoupBinTCP sessions: login, heartbeats, replay from any sequence
+//            number; the operator's admin socket. Decodes and hands inputs to the engine
+//            thread through a preallocated SPSC ring; sends what the engine released.
+//   engine   the Sequencer: stamps, journals and applies every input to the ExchangeCore
+//            (engine + OUCH + ITCH feed), group-commits, releases the results.
+//   market data  (Boost.Asio) the FeedPublisher: MoldUDP64 feed, retransmission, snapshot;
+//            the record of everything sent (for ccx-replay --verify).
+// Every input that changes state is in the journal before any of its effects leave. On
+// start the journal is replayed through the same core, which rebuilds books, every
+// outbound stream and the feed.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "gateway/journal/journal.h"
@@ -31,6 +33,11 @@ struct ServerOptions {
   int heartbeat_ms = 1000;      ///< send H after this long without output
   int idle_timeout_ms = 15000;  ///< end a session that sent nothing for this long
   int64_t max_messages_per_second = -1;  ///< overrides [exchange] when >= 0 (0 = unlimited)
+  // Market data (docs/MARKETDATA.md).
+  std::vector<std::string> md_destinations = {"239.255.42.1:30001"};  ///< --md-dest
+  uint16_t md_retrans_port = 26402;   ///< --md-retrans-port (0 = any free port)
+  uint16_t snapshot_port = 26401;     ///< --snapshot-port (0 = any free port)
+  int noii_interval_ms = 100;         ///< --noii-interval-ms
 };
 
 class ExchangeServer {

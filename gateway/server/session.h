@@ -15,6 +15,7 @@
 
 #include <boost/asio.hpp>
 
+#include "gateway/core/order_entry.h"
 #include "gateway/protocol/soupbin.h"
 
 namespace ccx {
@@ -58,6 +59,7 @@ class SoupSession : public std::enable_shared_from_this<SoupSession> {
   int participant = -1;        ///< logged-in participant, or -1
   bool login_pending = false;  ///< a login is being verified
   uint64_t next_seq = 1;       ///< next outbound sequence number to send
+  std::shared_ptr<const DayStreams> day;  ///< the trading day (session) it is logged in to
   Clock::time_point last_rx;
   Clock::time_point last_tx;
   Clock::time_point opened;

@@ -74,7 +74,11 @@ int main(int argc, char** argv) {
       .Option("fsync", "batch", "none | batch | always: when acknowledgements may be sent")
       .Option("heartbeat-ms", "1000", "server heartbeat after this much silence")
       .Option("idle-timeout-ms", "15000", "end sessions silent for this long")
-      .Option("max-messages-per-second", "", "per-session rate limit, overrides [exchange] (0 = off)");
+      .Option("max-messages-per-second", "", "per-session rate limit, overrides [exchange] (0 = off)")
+      .Multi("md-dest", "market data destination ADDR:PORT, repeatable (default multicast 239.255.42.1:30001)")
+      .Option("md-retrans-port", "26402", "MoldUDP64 retransmission server port (UDP; 0 = any free)")
+      .Option("snapshot-port", "26401", "market data snapshot port (TCP; 0 = any free)")
+      .Option("noii-interval-ms", "100", "at most one NOII per category per this interval");
   if (auto st = a.Parse(argc, argv); !st.ok()) return Fail(std::string(st.message()) + " (try --help)");
   if (a.help()) {
     std::fputs(kUsage, stdout);
@@ -117,6 +121,16 @@ int main(int argc, char** argv) {
     if (!m.ok() || *m < 0 || *m > 100'000'000) return Fail("--max-messages-per-second: 0..100000000");
     o.max_messages_per_second = *m;
   }
+  if (!a.GetMulti("md-dest").empty()) o.md_destinations = a.GetMulti("md-dest");
+  auto rp = a.GetInt("md-retrans-port");
+  auto sp = a.GetInt("snapshot-port");
+  auto ni = a.GetInt("noii-interval-ms");
+  if (!rp.ok() || *rp < 0 || *rp > 65535) return Fail("--md-retrans-port: must be 0..65535");
+  if (!sp.ok() || *sp < 0 || *sp > 65535) return Fail("--snapshot-port: must be 0..65535");
+  if (!ni.ok() || *ni < 0 || *ni > 3'600'000) return Fail("--noii-interval-ms: must be 0..3600000");
+  o.md_retrans_port = static_cast<uint16_t>(*rp);
+  o.snapshot_port = static_cast<uint16_t>(*sp);
+  o.noii_interval_ms = static_cast<int>(*ni);
   auto server = ccx::ExchangeServer::Create(o);
   if (!server.ok()) {
     std::fprintf(stderr, "ccx-exchange: cannot start: %s\n", std::string(server.status().message()).c_str());

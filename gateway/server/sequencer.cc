@@ -1,0 +1,120 @@
+#include "gateway/server/sequencer.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+namespace ccx {
+
+Sequencer::Sequencer(ExchangeCore* core, JournalWriter* journal, ExchangeClock clock,
+                     Callbacks cb, size_t ring_capacity)
+    : core_(core), journal_(journal), clock_(clock), cb_(std::move(cb)), ring_(ring_capacity) {}
+
+Sequencer::~Sequencer() { Stop(); }
+
+void Sequencer::Start() {
+  Flush();  // publish what the journal replay rebuilt
+  thread_ = std::thread([this] { Run(); });
+}
+
+void Sequencer::Stop() {
+  if (!thread_.joinable()) return;
+  stop_.store(true);
+  ring_.Wake();
+  thread_.join();
+}
+
+bool Sequencer::SubmitOuch(uint32_t participant, std::span<const uint8_t> message) {
+  InputRecord r;
+  r.kind = InputRecord::kOuch;
+  r.participant = participant;
+  r.length = static_cast<uint8_t>(std::min(message.size(), sizeof r.message));
+  std::memcpy(r.message, message.data(), r.length);
+  if (ring_.TryPush(r)) return true;
+  ring_full_.fetch_add(1, std::memory_order_relaxed);
+  return false;
+}
+
+void Sequencer::Post(std::function<void(Sequencer&)> task) {
+  InputRecord r;
+  r.kind = InputRecord::kTask;
+  r.task = new std::function<void(Sequencer&)>(std::move(task));
+  while (!ring_.TryPush(r)) std::this_thread::yield();
+}
+
+bool Sequencer::Submit(InputKind kind, std::span<const uint8_t> payload) {
+  if (failed_) return false;
+  const Timestamp now = clock_.Now();
+  auto seq = journal_->Append(static_cast<uint16_t>(kind), now, {payload.data(), payload.size()});
+  if (!seq.ok()) {
+    failed_ = true;
+    if (cb_.fatal) cb_.fatal(std::string(seq.status().message()));
+    return false;
+  }
+  core_->Apply(kind, now, payload);
+  pending_ = true;
+  return true;
+}
+
+void Sequencer::Tick() {
+  if (!failed_ && core_->ClockDue(clock_.Now())) Submit(InputKind::kClock, {});
+}
+
+void Sequencer::Flush() {
+  if (pending_ && !failed_) {
+    // Group commit: nothing leaves before the journal holds its cause.
+    if (auto st = journal_->Sync(); !st.ok()) {
+      failed_ = true;
+      if (cb_.fatal) cb_.fatal(std::string(st.message()));
+      return;
+    }
+  }
+  pending_ = false;
+  core_->Release();
+  {
+    const OrderEntry& oe = core_->order_entry();
+    std::lock_guard<std::mutex> l(mu_);
+    published_.streams = oe.day_streams();
+    published_.previous_streams = oe.previous_day_streams();
+    published_.feed = core_->feed().day();
+    published_.previous_feed = core_->feed().previous_day();
+  }
+  if (cb_.released) cb_.released();
+}
+
+void Sequencer::Run() {
+  std::array<InputRecord, 256> batch;
+  OuchInput in;
+  while (!stop_.load(std::memory_order_relaxed)) {
+    const size_t n = ring_.PopBatch(batch.data(), batch.size());
+    for (size_t i = 0; i < n; ++i) {
+      InputRecord& r = batch[i];
+      if (r.kind == InputRecord::kTask) {
+        std::unique_ptr<std::function<void(Sequencer&)>> task(r.task);
+        (*task)(*this);
+        continue;
+      }
+      in.participant = r.participant;
+      in.length = r.length;
+      std::memcpy(in.message, r.message, r.length);
+      Submit(InputKind::kOuch, {reinterpret_cast<const uint8_t*>(&in), sizeof in});
+    }
+    Tick();
+    if (pending_) Flush();
+    if (n == 0) ring_.Wait(2000, 2'000'000);  // spin briefly, then sleep up to 2 ms
+  }
+  // Drain what is left (tasks may wait for answers), then the final flush.
+  for (;;) {
+    const size_t n = ring_.PopBatch(batch.data(), batch.size());
+    if (n == 0) break;
+    for (size_t i = 0; i < n; ++i) {
+      if (batch[i].kind == InputRecord::kTask) {
+        std::unique_ptr<std::function<void(Sequencer&)>> task(batch[i].task);
+        (*task)(*this);
+      }
+    }
+  }
+  if (pending_) Flush();
+}
+
+}  // namespace ccx
