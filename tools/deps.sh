@@ -7,7 +7,7 @@ PACKAGES=(
   g++ cmake ninja-build make pkg-config python3
   libboost-dev libboost-program-options-dev libabsl-dev libfmt-dev
   libtomlplusplus-dev nlohmann-json3-dev catch2 libbenchmark-dev
-  libsodium-dev libsqlite3-dev libspdlog-dev zlib1g-dev
+  libsodium-dev libsqlite3-dev libspdlog-dev zlib1g-dev tshark
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
