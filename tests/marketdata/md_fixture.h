@@ -48,6 +48,7 @@ struct FeedDayHarness {
     events.clear();
     engine.Process(c, &events);
     feed.OnApplied(c.time, events, engine);
+    log.insert(log.end(), events.begin(), events.end());
     return events;
   }
   const std::vector<Event>& Clock(Timestamp t) {
@@ -128,7 +129,8 @@ struct FeedDayHarness {
 
   Engine engine;
   FeedBuilder feed;
-  std::vector<Event> events;
+  std::vector<Event> events;  ///< of the last command
+  std::vector<Event> log;     ///< of every command
 };
 
 /// Every category's book as `book` rebuilt it.
