@@ -198,7 +198,13 @@ std::vector<BlockRow> Registry::Blocks(ParticipantId p, CategoryId c) const {
   if (p >= usernames_.size() || c >= categories_.size()) return out;
   const size_t cell = static_cast<size_t>(p) * categories_.size() + c;
   for (uint32_t id : held_[cell]) out.push_back(RowOf(id));
+  const size_t held = out.size();
   for (uint32_t id : retired_[cell]) out.push_back(RowOf(id));
+  // Retired blocks in acquisition order too (as the ledger database lists them).
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(held), out.end(),
+            [](const BlockRow& a, const BlockRow& b) {
+              return a.acquired != b.acquired ? a.acquired < b.acquired : a.first < b.first;
+            });
   return out;
 }
 
