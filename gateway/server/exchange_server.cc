@@ -24,7 +24,11 @@
 #include "gateway/server/clock.h"
 #include "gateway/server/sequencer.h"
 #include "gateway/server/session.h"
+#include "gateway/server/output_recorder.h"
+#include "marketdata/book/engine_book_text.h"
 #include "marketdata/publisher/feed_publisher.h"
+#include "marketdata/publisher/snapshot_server.h"
+#include "marketdata/report/daily_report.h"
 
 namespace ccx {
 namespace {
@@ -119,6 +123,10 @@ class Server final : public ExchangeServer, public SessionHost {
         });
     if (!pub.ok()) return pub.status();
     publisher_ = std::move(*pub);
+    auto snap = SnapshotServer::Create(md_io_, opt_.listen, opt_.snapshot_port, [this] { return Snapshot(); });
+    if (!snap.ok()) return snap.status();
+    snapshot_ = std::move(*snap);
+    recorder_ = std::make_unique<OutputRecorder>(opt_.data_dir + "/output");
 
     boost::system::error_code bec;
     const tcp::endpoint ep(asio::ip::make_address(opt_.listen, bec), opt_.order_port);
@@ -149,8 +157,9 @@ class Server final : public ExchangeServer, public SessionHost {
     Log(fmt::format("listening on {}:{} (clock {}, fsync {}, data {})", opt_.listen,
                     acceptor_.local_endpoint().port(), sequencer_->clock().simulated() ? "sim" : "wall",
                     FsyncModeName(opt_.fsync), opt_.data_dir));
-    Log(fmt::format("market data to {} (retransmission {}:{})", absl::StrJoin(opt_.md_destinations, ","),
-                    opt_.listen, publisher_->retrans_port()));
+    Log(fmt::format("market data to {} (retransmission {}:{}, snapshot {}:{})",
+                    absl::StrJoin(opt_.md_destinations, ","), opt_.listen, publisher_->retrans_port(),
+                    opt_.listen, snapshot_->port()));
     Accept();
     AcceptAdmin();
     ArmTimer();
@@ -159,6 +168,8 @@ class Server final : public ExchangeServer, public SessionHost {
       Stop();
     });
     publisher_->Start();
+    snapshot_->Start();
+    PostMarketData();
     md_thread_ = std::thread([this] {
       auto guard = asio::make_work_guard(md_io_);
       md_io_.run();
@@ -188,7 +199,9 @@ class Server final : public ExchangeServer, public SessionHost {
     DeliverAll();
     if (journal_) (void)journal_->Close();
     asio::post(md_io_, [this] {
+      MarketDataCatchUp();
       publisher_->Stop();
+      snapshot_->Stop();
       md_io_.stop();
     });
     if (md_thread_.joinable()) md_thread_.join();
@@ -231,6 +244,67 @@ class Server final : public ExchangeServer, public SessionHost {
       });
     }
     if (publisher_) publisher_->Notify();
+    PostMarketData();
+  }
+
+  void PostMarketData() {
+    if (md_posted_.exchange(true)) return;
+    asio::post(md_io_, [this] {
+      md_posted_.store(false);
+      MarketDataCatchUp();
+    });
+  }
+
+  // Market-data thread: the day's feed into the daily report (whose book also serves the
+  // snapshots), the report written after the day's last auction, and the output record.
+  void MarketDataCatchUp() {
+    const PublishedDays d = sequencer_->published();
+    if (md_day_ && md_day_ != d.feed) {
+      if (md_day_ == d.previous_feed) ApplyFeed();  // the rest of the day that ended
+      md_day_.reset();
+    }
+    if (!md_day_ && d.feed) {
+      md_day_ = d.feed;
+      md_applied_ = 0;
+      report_ = std::make_unique<md::DailyReport>(core_->engine().config());
+      report_->SetSession(md_day_->session);
+    }
+    if (md_day_) ApplyFeed();
+    if (d.previous_streams && recorder_->session() == d.previous_streams->session) {
+      (void)recorder_->CatchUp(d.previous_streams.get(), d.previous_feed.get());
+    }
+    if (auto st = recorder_->CatchUp(d.streams.get(), d.feed.get()); !st.ok() && !recorder_failed_) {
+      recorder_failed_ = true;
+      Log("output record stopped: " + std::string(st.message()));
+    }
+  }
+
+  void ApplyFeed() {
+    const uint64_t end = md_day_->log.released();
+    for (; md_applied_ < end; ++md_applied_) {
+      const auto msg = md_day_->log.message(md_applied_ + 1);
+      if (auto st = report_->ApplyBytes(msg); !st.ok()) {
+        Log(fmt::format("market data {} #{}: {}", md_day_->session, md_applied_ + 1, std::string(st.message())));
+      }
+      if (msg.size() == itch::SystemEvent::kSize && msg[0] == 'S' && msg[11] == 'M') {
+        // End of market hours: the day's auctions are over.
+        const std::string dir = opt_.data_dir + "/reports";
+        if (auto st = report_->Write(dir); !st.ok()) {
+          Log("daily report: " + std::string(st.message()));
+        } else {
+          Log(fmt::format("daily report {}/{}.html (.json, .csv)", dir, report_->date()));
+        }
+      }
+    }
+  }
+
+  SnapshotData Snapshot() {
+    SnapshotData s;
+    if (!md_day_ || !report_) return s;
+    s.session = md_day_->session;
+    s.next_sequence = md_applied_ + 1;
+    s.messages = report_->book().Snapshot();
+    return s;
   }
 
   void ArmTimer() {
@@ -302,6 +376,13 @@ class Server final : public ExchangeServer, public SessionHost {
   std::unique_ptr<JournalWriter> journal_;    // idem
   std::unique_ptr<Sequencer> sequencer_;
   std::unique_ptr<FeedPublisher> publisher_;  // runs on md_io_
+  std::unique_ptr<SnapshotServer> snapshot_;  // md_io_
+  std::unique_ptr<OutputRecorder> recorder_;  // md_io_
+  std::shared_ptr<const FeedDay> md_day_;     // md_io_: the day the report follows
+  uint64_t md_applied_ = 0;                   // md_io_: messages of md_day_ in report_
+  std::unique_ptr<md::DailyReport> report_;   // md_io_
+  std::atomic<bool> md_posted_{false};
+  bool recorder_failed_ = false;
   PublishedDays days_;                        // the gateway thread's view
   std::set<std::shared_ptr<SoupSession>> sessions_;
   std::vector<SoupSession*> live_;
@@ -450,6 +531,14 @@ void Server::Admin(const std::string& line, std::function<void(std::string)> rep
       answer(out);
     });
   }
+  if (verb == "book" && w.size() == 2) {
+    CategoryId id;
+    if (!category(w[1], &id) || id == kNoCategory) return reply("error: unknown category " + w[1]);
+    return sequencer_->Post([answer, id](Sequencer& sq) {
+      const Engine& e = sq.core().engine();
+      answer("ok\n" + md::EngineBookText(e.book(id), e.config().categories[id].code));
+    });
+  }
   if (verb == "shutdown") return reply("ok shutting down");
   if (verb == "clock") {
     Timestamp t;
@@ -486,8 +575,8 @@ void Server::Admin(const std::string& line, std::function<void(std::string)> rep
     c.participant = p->id;
   } else {
     return reply("error: unknown command '" + line +
-                 "' (status, halt CAT|all, resume CAT|all, reference-price CAT YEN, suspend USER, "
-                 "reinstate USER, clock TIME, shutdown)");
+                 "' (status, book CAT, halt CAT|all, resume CAT|all, reference-price CAT YEN, "
+                 "suspend USER, reinstate USER, clock TIME, shutdown)");
   }
   sequencer_->Post([answer, c, line](Sequencer& sq) {
     if (!sq.Submit(InputKind::kAdmin, {reinterpret_cast<const uint8_t*>(&c), sizeof c})) {
@@ -517,11 +606,11 @@ absl::StatusOr<std::string> SendAdminCommand(const std::string& data_dir, const 
   }
   asio::write(sock, asio::buffer(line + "\n"), ec);
   asio::streambuf buf;
-  asio::read_until(sock, buf, '\n', ec);
-  if (ec && buf.size() == 0) return absl::UnavailableError("no answer: " + ec.message());
-  std::istream in(&buf);
-  std::string reply;
-  std::getline(in, reply);
+  // The answer is everything until the server closes (it may span several lines).
+  asio::read(sock, buf, asio::transfer_all(), ec);
+  if (ec != asio::error::eof && buf.size() == 0) return absl::UnavailableError("no answer: " + ec.message());
+  std::string reply(asio::buffers_begin(buf.data()), asio::buffers_end(buf.data()));
+  while (!reply.empty() && reply.back() == '\n') reply.pop_back();
   return reply;
 }
 

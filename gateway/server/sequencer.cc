@@ -101,7 +101,7 @@ void Sequencer::Run() {
     }
     Tick();
     if (pending_) Flush();
-    if (n == 0) ring_.Wait(2000, 2'000'000);  // spin briefly, then sleep up to 2 ms
+    if (n == 0) ring_.Wait(spin_, 2'000'000);  // spin briefly, then sleep up to 2 ms
   }
   // Drain what is left (tasks may wait for answers), then the final flush.
   for (;;) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdlib>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -103,6 +104,7 @@ class Sequencer {
   mutable std::mutex mu_;
   PublishedDays published_;
   std::atomic<uint64_t> ring_full_{0};
+  int spin_ = std::getenv("CCX_SPIN") ? std::atoi(std::getenv("CCX_SPIN")) : 2000;
 };
 
 }  // namespace ccx

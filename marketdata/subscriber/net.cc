@@ -27,7 +27,7 @@ absl::Status SetNonBlocking(int fd) {
 }
 
 absl::StatusOr<Fd> UdpSocket() {
-  Fd fd(socket(AF_INET, SOCK_DGRAM, 0));
+  Fd fd(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));  // not inherited by children
   if (!fd.valid()) return Errno("socket(UDP)");
   if (absl::Status s = SetNonBlocking(fd.get()); !s.ok()) return s;
   return fd;
@@ -133,7 +133,7 @@ absl::StatusOr<sockaddr_in> LocalAddress(int fd) {
 }
 
 absl::StatusOr<Fd> ConnectTcp(const sockaddr_in& address, int timeout_ms) {
-  Fd fd(socket(AF_INET, SOCK_STREAM, 0));
+  Fd fd(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (!fd.valid()) return Errno("socket(TCP)");
   if (absl::Status s = SetNonBlocking(fd.get()); !s.ok()) return s;
   const std::string where = FormatEndpoint(address);

@@ -31,7 +31,8 @@ inline std::string Bin(const std::string& name) { return std::string(CCX_BIN_DIR
 class ExchangeProcess {
  public:
   explicit ExchangeProcess(std::string sim_start = "2026-11-20T08:59:00",
-                           std::string fsync = "none") {
+                           std::string fsync = "none", std::vector<std::string> extra = {}) {
+    extra_ = std::move(extra);
     std::random_device rd;
     dir_ = std::filesystem::temp_directory_path() /
            ("ccx-e2e-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
@@ -51,7 +52,13 @@ class ExchangeProcess {
     std::filesystem::remove(log);
     std::vector<std::string> args = {Bin("ccx-exchange"), "--data-dir", dir_.string(),
                                      "--order-port", "0", "--clock", "sim", "--sim-start",
-                                     sim_start_, "--sim-speed", "0", "--fsync", fsync_};
+                                     sim_start_, "--sim-speed", "0", "--fsync", fsync_,
+                                     "--md-retrans-port", "0", "--snapshot-port", "0"};
+    // Without a test's own destination the feed goes to a port nobody reads.
+    bool has_dest = false;
+    for (const auto& e : extra_) has_dest |= e == "--md-dest";
+    if (!has_dest) args.insert(args.end(), {"--md-dest", "127.0.0.1:9"});
+    args.insert(args.end(), extra_.begin(), extra_.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -62,13 +69,17 @@ class ExchangeProcess {
     REQUIRE(posix_spawn(&pid_, argv[0], &fa, nullptr, argv.data(), environ) == 0);
     posix_spawn_file_actions_destroy(&fa);
     // Wait for "listening on 127.0.0.1:PORT".
-    for (int i = 0; i < 200 && port_ == 0; ++i) {
+    for (int i = 0; i < 200 && (port_ == 0 || snapshot_port_ == 0); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
       std::ifstream in(log);
       std::string line;
       while (std::getline(in, line)) {
         const auto at = line.find("listening on 127.0.0.1:");
         if (at != std::string::npos) port_ = static_cast<uint16_t>(std::stoi(line.substr(at + 23)));
+        const auto r = line.find("(retransmission 127.0.0.1:");
+        if (r != std::string::npos) retrans_port_ = static_cast<uint16_t>(std::stoi(line.substr(r + 26)));
+        const auto sn = line.find("snapshot 127.0.0.1:");
+        if (sn != std::string::npos) snapshot_port_ = static_cast<uint16_t>(std::stoi(line.substr(sn + 19)));
       }
     }
     INFO(Log());
@@ -82,7 +93,7 @@ class ExchangeProcess {
     int status = 0;
     ::waitpid(pid_, &status, 0);
     pid_ = -1;
-    port_ = 0;
+    port_ = retrans_port_ = snapshot_port_ = 0;
   }
   void Restart() {
     Stop(SIGKILL);
@@ -99,6 +110,9 @@ class ExchangeProcess {
   void ClockTo(const std::string& t) { REQUIRE(Admin("clock " + t).rfind("ok", 0) == 0); }
 
   uint16_t port() const { return port_; }
+  uint16_t retrans_port() const { return retrans_port_; }
+  uint16_t snapshot_port() const { return snapshot_port_; }
+  const std::filesystem::path& dir() const { return dir_; }
   std::string Log() const {
     std::ifstream in(dir_ / "exchange.log");
     std::stringstream ss;
@@ -110,8 +124,11 @@ class ExchangeProcess {
   std::filesystem::path dir_;
   std::string sim_start_;
   std::string fsync_;
+  std::vector<std::string> extra_;
   pid_t pid_ = -1;
   uint16_t port_ = 0;
+  uint16_t retrans_port_ = 0;
+  uint16_t snapshot_port_ = 0;
 };
 
 /// A logged-in participant.

@@ -18,7 +18,8 @@ constexpr const char* kUsage =
     "                                               print a password hash for a [[participant]]\n"
     "\n"
     "Operator commands (journaled): halt CAT|all, resume CAT|all, reference-price CAT YEN,\n"
-    "suspend USER, reinstate USER; read-only: status; simulated clock: clock YYYY-MM-DDTHH:MM:SS;\n"
+    "suspend USER, reinstate USER; read-only: status, book CAT (resting orders with owners);\n"
+    "simulated clock: clock YYYY-MM-DDTHH:MM:SS;\n"
     "shutdown.\n\nOptions:\n";
 
 std::string DefaultConfig() {

@@ -33,7 +33,7 @@ absl::Status OuchClient::Connect(const std::string& host, uint16_t port) {
   }
   int err = 0;
   for (addrinfo* ai = res; ai != nullptr; ai = ai->ai_next) {
-    fd_ = ::socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+    fd_ = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
     if (fd_ < 0) continue;
     if (::connect(fd_, ai->ai_addr, ai->ai_addrlen) == 0) break;
     err = errno;
