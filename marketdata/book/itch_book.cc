@@ -3,6 +3,8 @@
 // whole message is consistent, so an error leaves the book as it was.
 #include "marketdata/book/itch_book.h"
 
+#include <algorithm>
+
 #include "fmt/format.h"
 
 namespace ccx::md {
@@ -46,7 +48,10 @@ absl::Status ItchBook::ApplyBytes(std::span<const uint8_t> bytes) {
 absl::Status ItchBook::Apply(const itch::Message& message) {
   absl::Status s = std::visit([this](const auto& m) { return On(m); }, message);
   if (s.ok()) {
-    last_timestamp_ = std::visit([](const auto& m) { return m.header.timestamp; }, message);
+    // The latest time seen today (snapshot messages carry their original times).
+    const uint64_t t = std::visit([](const auto& m) { return m.header.timestamp; }, message);
+    const auto* e = std::get_if<itch::SystemEvent>(&message);
+    last_timestamp_ = e != nullptr && e->event_code == 'O' ? t : std::max(last_timestamp_, t);
   }
   return s;
 }

@@ -96,7 +96,7 @@ class ItchBook {
   size_t order_count() const { return orders_.size(); }
   /// The latest system event code (`O`, `S`, `Q`, `M`, `E`, `C`), ' ' before any.
   char system_event() const { return system_event_; }
-  /// Timestamp of the last message applied (ns since midnight).
+  /// The latest timestamp applied since the day's `S` 'O' (ns since midnight).
   uint64_t last_timestamp() const { return last_timestamp_; }
 
   /// Resting orders of category `index`: buys best price first, then sells best price

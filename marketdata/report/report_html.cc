@@ -12,26 +12,13 @@
 
 #include "fmt/format.h"
 #include "marketdata/report/daily_report.h"
+#include "marketdata/subscriber/message_text.h"
 
 namespace ccx::md {
 namespace {
 
-// 1234567 -> "1,234,567".
-std::string Grouped(uint64_t v) {
-  std::string digits = fmt::format("{}", v), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
-std::string YenText(uint32_t wire) {
-  const std::string whole = Grouped(wire / itch::kPriceScale);
-  const std::string exact = FormatWirePrice(wire);
-  const size_t dot = exact.find('.');
-  return dot == std::string::npos ? whole : whole + exact.substr(dot);
-}
+std::string Grouped(uint64_t v) { return GroupThousands(v); }
+std::string YenText(uint32_t wire) { return FormatYen(wire); }
 
 std::string Cell(const std::optional<AuctionFigures>& a, bool price) {
   if (!a) return "<td class=na>–</td>";

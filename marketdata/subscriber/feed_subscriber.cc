@@ -109,7 +109,9 @@ void FeedSubscriber::Warn(const std::string& text) {
 void FeedSubscriber::Deliver(uint64_t sequence, std::span<const uint8_t> bytes, bool snapshot) {
   itch::Message m;
   const itch::DecodeStatus s = itch::DecodeMessage(bytes, &m);
-  const std::string_view session = sequencer_.session() ? *sequencer_.session() : "";
+  // (Not `cond ? *session : ""`: that would make a temporary std::string to view.)
+  std::string_view session;
+  if (sequencer_.session()) session = *sequencer_.session();
   if (s != itch::DecodeStatus::kOk) {
     Warn(fmt::format("message {}: cannot decode ({} bytes): {}", sequence, bytes.size(),
                      itch::ToString(s)));

@@ -138,13 +138,18 @@ std::string FormatItchTime(uint64_t t) {
   return fmt::format("{:02}:{:02}:{:02}.{:09}", s / 3600, s / 60 % 60, s % 60, t % 1'000'000'000);
 }
 
-std::string FormatYen(uint32_t wire) {
-  const std::string digits = fmt::format("{}", wire / itch::kPriceScale);
+std::string GroupThousands(uint64_t value) {
+  const std::string digits = fmt::format("{}", value);
   std::string out;
   for (size_t i = 0; i < digits.size(); ++i) {
     if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
     out += digits[i];
   }
+  return out;
+}
+
+std::string FormatYen(uint32_t wire) {
+  const std::string out = GroupThousands(wire / itch::kPriceScale);
   const std::string exact = FormatWirePrice(wire);
   const size_t dot = exact.find('.');
   return dot == std::string::npos ? out : out + exact.substr(dot);

@@ -25,4 +25,7 @@ nlohmann::json MessageJson(const itch::Message& message);
 /// A wire price as yen with thousands separators ("1,655", "1,655.5").
 std::string FormatYen(uint32_t wire_price);
 
+/// `value` with thousands separators ("1,234,567").
+std::string GroupThousands(uint64_t value);
+
 }  // namespace ccx::md

@@ -49,6 +49,7 @@ struct Received {
   uint64_t sequence;
   bool snapshot;
   Bytes bytes;
+  std::string session;
 };
 
 // A subscriber listening on a free loopback port, recording what it delivers.
@@ -58,7 +59,8 @@ struct Client {
     md::FeedHandler h;
     h.on_message = [this](const md::FeedMessage& m) {
       CHECK(m.message != nullptr);
-      got.push_back(Received{m.sequence, m.snapshot, Bytes(m.bytes.begin(), m.bytes.end())});
+      got.push_back(Received{m.sequence, m.snapshot, Bytes(m.bytes.begin(), m.bytes.end()),
+                             std::string(m.session)});
     };
     h.on_session = [this](std::string_view s) { sessions.emplace_back(s); };
     h.on_snapshot = [this](std::string_view, uint64_t next) { snapshot_next = next; };
@@ -113,6 +115,7 @@ TEST_CASE("Subscriber: dropping every 3rd packet still converges via retransmiss
   CHECK(c.Live(1) == day.messages);
   CHECK(ItchBooks(c.sub->book()) == day.engine_books);
   CHECK(c.sub->book().StateText() == pub.StateText());
+  for (const Received& r : c.got) REQUIRE(r.session == day.session);
   const md::FeedStats st = c.sub->stats();
   CHECK(st.dropped > 0);
   CHECK(st.sequencer.requests > 0);

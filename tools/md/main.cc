@@ -88,9 +88,9 @@ struct Printer {
         const std::string result = q->shares == 0
                                        ? std::string("no execution")
                                        : fmt::format("{} JPY x {} t", ccx::md::FormatYen(q->cross_price), q->shares);
-        Line(fmt::format("{} {} {} {} auction {}: {}{}", m.session,
+        Line(fmt::format("{} {} {} {} auction: {}{}", m.session,
                          ccx::md::FormatItchTime(q->header.timestamp).substr(0, 8), code, when,
-                         q->cross_type, result, m.snapshot ? " (earlier today, from the snapshot)" : ""));
+                         result, m.snapshot ? " (earlier today, from the snapshot)" : ""));
       }
     } else {
       board_dirty = true;
