@@ -19,6 +19,12 @@ namespace {
 
 std::string Grouped(uint64_t v) { return GroupThousands(v); }
 std::string YenText(uint32_t wire) { return FormatYen(wire); }
+// 1671.4521 -> "1,671.45".
+std::string VwapText(double v) {
+  const std::string fixed = fmt::format("{:.2f}", v);
+  const size_t dot = fixed.find('.');
+  return GroupThousands(std::stoull(fixed.substr(0, dot))) + fixed.substr(dot);
+}
 
 std::string Cell(const std::optional<AuctionFigures>& a, bool price) {
   if (!a) return "<td class=na>–</td>";
@@ -57,7 +63,7 @@ std::string HtmlEscape(std::string_view text) {
 }
 
 std::string AuctionSvg(const AuctionFigures& a, const std::string& title) {
-  constexpr double kW = 560, kH = 360, kLeft = 80, kRight = 20, kTop = 36, kBottom = 48;
+  constexpr double kW = 560, kH = 370, kLeft = 80, kRight = 20, kTop = 46, kBottom = 48;
   const double pw = kW - kLeft - kRight, ph = kH - kTop - kBottom;
   const std::vector<CurvePoint>& pts = a.curves;
   std::string out;
@@ -118,15 +124,18 @@ std::string AuctionSvg(const AuctionFigures& a, const std::string& title) {
                  "<path d=\"{}\" fill=\"none\" stroke=\"#1f5fbf\" stroke-width=\"2\"/>\n"
                  "<path d=\"{}\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"2\"/>\n",
                  demand, supply);
-  // Legend and the clearing point.
+  // Legend above the plot, right-aligned; then the clearing point.
+  const double ly = kTop - 10, lx = kLeft + pw - 210;
   fmt::format_to(put,
                  "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" "
                  "stroke=\"#1f5fbf\" stroke-width=\"2\"/><text x=\"{3:.1f}\" y=\"{4:.1f}\">buy "
-                 "(demand)</text>\n<line x1=\"{0:.1f}\" y1=\"{5:.1f}\" x2=\"{2:.1f}\" "
-                 "y2=\"{5:.1f}\" stroke=\"#c0392b\" stroke-width=\"2\"/><text x=\"{3:.1f}\" "
-                 "y=\"{6:.1f}\">sell (supply)</text>\n",
-                 kLeft + pw - 110, kTop + 12, kLeft + pw - 90, kLeft + pw - 84, kTop + 16,
-                 kTop + 28, kTop + 32);
+                 "(demand)</text>\n",
+                 lx, ly, lx + 18, lx + 22, ly + 4);
+  fmt::format_to(put,
+                 "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" "
+                 "stroke=\"#c0392b\" stroke-width=\"2\"/><text x=\"{3:.1f}\" y=\"{4:.1f}\">sell "
+                 "(supply)</text>\n",
+                 lx + 110, ly, lx + 128, lx + 132, ly + 4);
   if (a.executed) {
     const double cx = x(static_cast<double>(a.volume)), cy = y(a.price);
     fmt::format_to(put,
@@ -164,7 +173,7 @@ std::string DailyReport::Html() const {
                    "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                    HtmlEscape(f.code), HtmlEscape(f.name_en), HtmlEscape(f.name_ja),
                    Cell(f.morning, true), Cell(f.morning, false), Cell(f.closing, true),
-                   Cell(f.closing, false), f.vwap ? fmt::format("{:.2f}", *f.vwap) : "–",
+                   Cell(f.closing, false), f.vwap ? VwapText(*f.vwap) : "–",
                    f.high ? YenText(*f.high) : "–", f.low ? YenText(*f.low) : "–",
                    Grouped(f.volume), YenText(f.next_base_price));
   }

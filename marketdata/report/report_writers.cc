@@ -11,7 +11,8 @@
 namespace ccx::md {
 namespace {
 
-using nlohmann::json;
+// Keys in the order written (code and names first), not sorted.
+using json = nlohmann::ordered_json;
 
 json Yen(uint32_t wire) {
   if (wire % itch::kPriceScale == 0) return json(wire / itch::kPriceScale);

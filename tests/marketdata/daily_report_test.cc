@@ -4,6 +4,7 @@
 // report built from a snapshot has the same figures; the files are written.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -245,6 +246,28 @@ TEST_CASE("Report: writes DATE.json, .csv and .html", "[marketdata][report]") {
   std::filesystem::remove_all(dir.parent_path());
   md::DailyReport undated(h.engine.config());
   CHECK(undated.Write(dir.string()).code() == absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace ccx::mdtest
+
+namespace ccx::mdtest {
+namespace {
+
+// Not run by default: writes a sample report of a random day for people to look at.
+//   CCX_REPORT_SAMPLE_DIR=/tmp/r build-*/bin/ccx-marketdata-tests "[.report-sample]"
+TEST_CASE("Report: sample of a random day (manual)", "[.report-sample]") {
+  const char* dir = std::getenv("CCX_REPORT_SAMPLE_DIR");
+  REQUIRE(dir != nullptr);
+  FeedDayHarness h;
+  std::mt19937_64 rng(7);
+  std::vector<std::pair<std::string, OrderRef>> live;
+  h.Clock(Tokyo(2026, 3, 6, 7, 59));
+  RandomSession(h, rng, Tokyo(2026, 3, 6, 8, 0), Tokyo(2026, 3, 6, 11, 29), 600, &live);
+  h.Clock(Tokyo(2026, 3, 6, 11, 30));
+  RandomSession(h, rng, Tokyo(2026, 3, 6, 12, 30), Tokyo(2026, 3, 6, 14, 59), 600, &live);
+  h.Clock(Tokyo(2026, 3, 6, 15, 0));
+  REQUIRE(ReportOf(h).Write(dir).ok());
 }
 
 }  // namespace
