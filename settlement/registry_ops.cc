@@ -64,7 +64,8 @@ std::string Registry::Describe(const LedgerOp& op) const {
       return fmt::format("{} yen", op.amount_yen);
     case LedgerOpType::kDepositCredits:
       return fmt::format("{} {} t-CO2 {} {} vintage {} serials {}", categories_[op.category].code,
-                         op.quantity, FieldView(op.program), FieldView(op.project), op.vintage,
+                         op.quantity, categories_[op.category].program, FieldView(op.project),
+                         op.vintage,
                          SerialText(op.first_serial, op.last_serial));
     case LedgerOpType::kWithdrawCredits:
     case LedgerOpType::kRetire:
@@ -72,7 +73,7 @@ std::string Registry::Describe(const LedgerOp& op) const {
         return fmt::format("{} {} t-CO2 oldest first", categories_[op.category].code, op.quantity);
       }
       return fmt::format("{} {} t-CO2 {} {} serials {}", categories_[op.category].code,
-                         op.quantity, FieldView(op.program), FieldView(op.project),
+                         op.quantity, categories_[op.category].program, FieldView(op.project),
                          SerialText(op.first_serial, op.last_serial));
   }
   return "";
