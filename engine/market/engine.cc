@@ -272,6 +272,24 @@ RejectReason Engine::CheckOrder(const Category& cat, const Command& c, Tif* tif)
   return RejectReason::kOther;  // meaning: no objection
 }
 
+std::optional<RejectReason> Engine::Validate(const Command& c) const {
+  if (c.category >= cats_.size()) return RejectReason::kUnknownCategory;
+  const Category& cat = *cats_[c.category];
+  Command nc = c;
+  if (c.type == CommandType::kReplaceOrder) {
+    const Order* old = cat.book.Find(c.ref);
+    if (old == nullptr || old->participant != c.participant) return RejectReason::kOther;
+    nc.side = static_cast<char>(old->side);
+  }
+  Tif tif = Tif::kDay;
+  const RejectReason r = CheckOrder(cat, nc, &tif);
+  if (r != RejectReason::kOther) return r;
+  if (c.type == CommandType::kEnterOrder && cat.book.order_count() >= cat.book.capacity()) {
+    return RejectReason::kOther;  // the book is full
+  }
+  return std::nullopt;
+}
+
 void Engine::Enter(const Command& c, std::vector<Event>* out) {
   Event e = Reply(c, EventType::kRejected);
   Category& cat = *cats_[c.category];

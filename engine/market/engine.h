@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "engine/auction/allocator.h"
@@ -31,6 +32,12 @@ class Engine {
   /// expiry) up to `cmd.time`, then the command itself. Appends all resulting events to
   /// `*out` in order; the caller owns and drains `*out`.
   void Process(const Command& cmd, std::vector<Event>* out);
+
+  /// What Process would answer to the enter or replace command `c` right now, without
+  /// changing anything: nullopt when it would be accepted, else the reject reason. (Callers
+  /// check it before reserving credits or cash, so that those rejects come last.) The
+  /// schedule is taken as it is: advance it with a kClock command first.
+  std::optional<RejectReason> Validate(const Command& c) const;
 
   /// The indicative auction price and volume of a category now (O(log levels)).
   Clearing Indicative(CategoryId c) const { return PriceBook(cats_[c]->book, cats_[c]->base); }

@@ -1,19 +1,59 @@
 #include "gateway/core/exchange_core.h"
 
+#include <cstring>
+
+#include "engine/market/schedule.h"
+
 namespace ccx {
 
 ExchangeCore::ExchangeCore(const MarketConfig& market, ParticipantRegistry participants,
                            CoreOptions options)
-    : entry_(market, std::move(participants)), feed_(market, options.noii_interval_ns) {}
+    : market_(market), options_(std::move(options)),
+      entry_(market, participants),
+      feed_(market, options_.noii_interval_ns),
+      registry_(market, settlement::Usernames(participants), options_.settlement.checks) {
+  entry_.SetRegistry(&registry_);
+}
 
-bool ExchangeCore::Apply(InputKind kind, Timestamp time, std::span<const uint8_t> payload) {
+Timestamp ExchangeCore::SettlementTimeOn(absl::CivilDay day) const {
+  return LocalToTimestamp(day, options_.settlement.time, market_.utc_offset_minutes);
+}
+
+void ExchangeCore::RunSettlements(Timestamp time, uint64_t journal_seq) {
+  const TradingCalendar& cal = entry_.engine().calendar();
+  if (next_settle_ == 0) {
+    // The first input: the first business day's settlement time at or after it.
+    absl::CivilDay d = LocalDay(time, market_.utc_offset_minutes);
+    if (!cal.IsBusinessDay(d) || SettlementTimeOn(d) < time) d = cal.NextBusinessDay(d);
+    next_settle_ = SettlementTimeOn(d);
+  }
+  // Every business day's run that is due, in order (a restart after days away, or a
+  // simulated clock that jumps, settles each day that fell due).
+  while (next_settle_ <= time) {
+    const absl::CivilDay d = LocalDay(next_settle_, market_.utc_offset_minutes);
+    registry_.SettleDue(d, next_settle_, journal_seq);
+    next_settle_ = SettlementTimeOn(cal.NextBusinessDay(d));
+  }
+}
+
+bool ExchangeCore::Apply(InputKind kind, Timestamp time, std::span<const uint8_t> payload,
+                         uint64_t journal_seq) {
+  if (kind == InputKind::kLedger && payload.size() != sizeof(settlement::LedgerOp)) return false;
+  if (time < entry_.now()) time = entry_.now();
+  registry_.BeginInput(journal_seq, time);
+  RunSettlements(time, journal_seq);
   if (!entry_.Apply(kind, time, payload)) return false;
+  if (kind == InputKind::kLedger) {
+    settlement::LedgerOp op;
+    std::memcpy(&op, payload.data(), sizeof op);
+    ledger_status_ = registry_.Apply(op, time, journal_seq);
+  }
   feed_.OnApplied(entry_.now(), entry_.applied_events(), entry_.engine());
   return true;
 }
 
 bool ExchangeCore::ClockDue(Timestamp time) const {
-  return entry_.ClockDue(time) || feed_.ClockDue(time);
+  return entry_.ClockDue(time) || feed_.ClockDue(time) || (next_settle_ != 0 && next_settle_ <= time);
 }
 
 void ExchangeCore::Release() {

@@ -1,30 +1,41 @@
 // ExchangeCore: everything the exchange derives from its journal, in one deterministic
 // object: order entry (the engine, OUCH tokens and every participant's outbound stream,
-// gateway/core/order_entry.h) and the ITCH feed (marketdata/feed/feed_builder.h). The
-// sequencer applies each journaled input here; a restart or a surveillance replay applies
-// the same records and gets the same books, streams and feed, byte for byte.
+// gateway/core/order_entry.h), the ITCH feed (marketdata/feed/feed_builder.h) and the
+// credit registry with its pre-trade checks and T+5 settlement (settlement/registry.h).
+// The sequencer applies each journaled input here; a restart or a surveillance replay
+// applies the same records and gets the same books, streams, feed and ledger, byte for byte.
 #pragma once
 
 #include <cstdint>
 #include <span>
+#include <vector>
 
+#include "absl/status/status.h"
 #include "gateway/core/order_entry.h"
 #include "marketdata/feed/feed_builder.h"
+#include "settlement/registry.h"
+#include "settlement/settlement_config.h"
 
 namespace ccx {
 
 struct CoreOptions {
   int64_t noii_interval_ns = 100'000'000;  ///< NOII conflation interval (--noii-interval-ms)
+  /// Settlement time and pre-trade checks (`[settlement]`); its deposits are not applied
+  /// here (the exchange journals them at its first start).
+  settlement::SettlementConfig settlement;
 };
 
 class ExchangeCore {
  public:
   ExchangeCore(const MarketConfig& market, ParticipantRegistry participants, CoreOptions options = {});
 
-  /// Applies one journaled input (see OrderEntry::Apply); false for a malformed payload.
-  bool Apply(InputKind kind, Timestamp time, std::span<const uint8_t> payload);
+  /// Applies one journaled input (see OrderEntry::Apply) recorded as `journal_seq`; false
+  /// for a malformed payload. First runs the settlements that fell due up to `time`.
+  bool Apply(InputKind kind, Timestamp time, std::span<const uint8_t> payload, uint64_t journal_seq = 0);
+  /// The registry's answer to the last kLedger input (OK or why it was refused).
+  const absl::Status& last_ledger_status() const { return ledger_status_; }
   /// True when something is scheduled at or before `time` (a phase change, an auction, a
-  /// held-back NOII): the sequencer then journals and applies a kClock input.
+  /// held-back NOII, a settlement): the sequencer then journals and applies a kClock input.
   bool ClockDue(Timestamp time) const;
   /// Makes every message produced so far visible to the sending threads (after the sync).
   void Release();
@@ -33,10 +44,22 @@ class ExchangeCore {
   const OrderEntry& order_entry() const { return entry_; }
   const Engine& engine() const { return entry_.engine(); }
   const FeedBuilder& feed() const { return feed_; }
+  settlement::Registry& registry() { return registry_; }
+  const settlement::Registry& registry() const { return registry_; }
+  /// When the next settlement run is due (ns since the epoch; 0 before the first input).
+  Timestamp next_settlement() const { return next_settle_; }
 
  private:
+  void RunSettlements(Timestamp time, uint64_t journal_seq);
+  Timestamp SettlementTimeOn(absl::CivilDay day) const;
+
+  MarketConfig market_;
+  CoreOptions options_;
   OrderEntry entry_;
   FeedBuilder feed_;
+  settlement::Registry registry_;
+  absl::Status ledger_status_;
+  Timestamp next_settle_ = 0;
 };
 
 }  // namespace ccx

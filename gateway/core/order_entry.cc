@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "absl/strings/str_format.h"
+#include "settlement/registry.h"
 
 namespace ccx {
 namespace {
@@ -83,6 +84,14 @@ bool OrderEntry::Apply(InputKind kind, Timestamp time, std::span<const uint8_t> 
   applied_.clear();
   switch (kind) {
     case InputKind::kClock: {
+      Command c;
+      c.type = CommandType::kClock;
+      c.time = time;
+      RunEngine(c);
+      EnsureDay(time);
+      return true;
+    }
+    case InputKind::kLedger: {
       Command c;
       c.type = CommandType::kClock;
       c.time = time;
@@ -175,6 +184,13 @@ void OrderEntry::OnEnter(Timestamp t, ParticipantId who, const ouch::EnterOrder&
   c.qty = m.shares;
   c.tif = m.tif;
   c.min_qty = m.min_qty;
+  if (registry_ != nullptr && c.category != kNoCategory) {
+    if (auto r = engine_.Validate(c)) return Reject(t, who, m.token, *r);
+    if (auto r = Reserve(c, nullptr)) return Reject(t, who, m.token, *r);
+    RunEngine(c);
+    if (!st.orders.Find(m.token)->live) Unreserve(c, nullptr);  // refused after all
+    return;
+  }
   RunEngine(c);
 }
 
@@ -214,6 +230,17 @@ void OrderEntry::OnReplace(Timestamp t, ParticipantId who, const ouch::ReplaceOr
   c.qty = m.shares;
   c.tif = m.tif;
   c.min_qty = m.min_qty;
+  const Order* old = existing.category < engine_.num_categories()
+                         ? engine_.book(existing.category).Find(existing.ref)
+                         : nullptr;
+  if (registry_ != nullptr && old != nullptr) {
+    const Order before = *old;
+    if (auto r = engine_.Validate(c)) return Reject(t, who, m.replacement_token, *r);
+    if (auto r = Reserve(c, &before)) return Reject(t, who, m.replacement_token, *r);
+    RunEngine(c);
+    if (!st.orders.Find(m.replacement_token)->live) Unreserve(c, &before);
+    return;
+  }
   RunEngine(c);
 }
 
@@ -233,6 +260,63 @@ void OrderEntry::OnCancel(Timestamp t, ParticipantId who, const ouch::CancelOrde
   c.ref = it->ref;
   c.qty = m.shares;
   RunEngine(c);
+}
+
+std::optional<RejectReason> OrderEntry::Reserve(const Command& c, const Order* replaced) {
+  const int64_t yen = int64_t{c.price} * c.qty;
+  const bool sell = replaced ? replaced->side == Side::kSell : c.side == 'S';
+  bool ok;
+  if (replaced == nullptr) {
+    ok = sell ? registry_->ReserveSell(c.participant, c.category, c.qty)
+              : registry_->ReserveBuy(c.participant, yen);
+  } else {
+    ok = sell ? registry_->ReplaceSell(c.participant, c.category, replaced->qty, c.qty)
+              : registry_->ReplaceBuy(c.participant, int64_t{replaced->price} * replaced->qty, yen);
+  }
+  if (ok) return std::nullopt;
+  return sell ? RejectReason::kInsufficientCredits : RejectReason::kInsufficientBuyingPower;
+}
+
+void OrderEntry::Unreserve(const Command& c, const Order* replaced) {
+  const int64_t yen = int64_t{c.price} * c.qty;
+  if (replaced == nullptr) {
+    if (c.side == 'S') {
+      registry_->ReleaseSell(c.participant, c.category, c.qty);
+    } else {
+      registry_->ReleaseBuy(c.participant, yen);
+    }
+  } else if (replaced->side == Side::kSell) {
+    registry_->ReplaceSell(c.participant, c.category, c.qty, replaced->qty);
+  } else {
+    registry_->ReplaceBuy(c.participant, yen, int64_t{replaced->price} * replaced->qty);
+  }
+}
+
+void OrderEntry::Settle(const Event& e) {
+  switch (e.type) {
+    case EventType::kCanceled:
+      if (e.side == Side::kSell) {
+        registry_->ReleaseSell(e.participant, e.category, e.qty);
+      } else {
+        registry_->ReleaseBuy(e.participant, int64_t{e.price} * e.qty);
+      }
+      return;
+    case EventType::kExecuted: {
+      if (e.side == Side::kSell) return registry_->OnSellExecuted(e.participant, e.category, e.qty);
+      // The reservation was made at the order's limit price.
+      Price limit = e.price;
+      if (auto it = by_ref_.find(e.ref); it != by_ref_.end()) {
+        if (const OrderInfo* info = state_[it->second.first].orders.Find(it->second.second)) {
+          limit = static_cast<Price>(info->entered.price / ouch::kPriceScale);
+        }
+      }
+      return registry_->OnBuyExecuted(e.participant, e.qty, e.price, limit);
+    }
+    case EventType::kTrade:
+      return registry_->OnTrade(e);
+    default:
+      return;
+  }
 }
 
 void OrderEntry::RunEngine(const Command& c) {
@@ -283,6 +367,7 @@ Msg OrderEntry::LiveOrder(const Event& e, Msg m) {
 
 void OrderEntry::Route(const Event& e) {
   EnsureDay(e.time);
+  if (registry_ != nullptr) Settle(e);  // before the order's bookkeeping below forgets it
   const uint64_t ts = OuchTime(e.time);
   switch (e.type) {
     case EventType::kAccepted: {

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -22,12 +23,16 @@
 #include "gateway/protocol/ouch.h"
 
 namespace ccx {
+namespace settlement {
+class Registry;
+}
 
 /// Journal record types of the exchange's inputs.
 enum class InputKind : uint16_t {
   kOuch = 16,  ///< payload: OuchInput (a participant's inbound OUCH message)
   kClock = 17, ///< no payload: time passes (only journaled when a transition is due)
   kAdmin = 18, ///< payload: an engine Command (halt, resume, reference price, suspend)
+  kLedger = 19, ///< payload: settlement::LedgerOp (deposit, withdrawal, retirement)
 };
 
 /// Payload of a kOuch record: who sent it and the raw OUCH message (type byte first).
@@ -50,9 +55,16 @@ class OrderEntry {
  public:
   OrderEntry(MarketConfig market, ParticipantRegistry participants);
 
+  /// Wires the pre-trade checks (MARKET_RULES §6) to `registry` (not owned; null = none):
+  /// sells reserve credits (reject `u`), buys reserve limit × quantity yen (reject `n`);
+  /// cancels, expiries and executions release them, trades become obligations. Call before
+  /// the first Apply.
+  void SetRegistry(settlement::Registry* registry) { registry_ = registry; }
+
   /// Applies one sequenced input stamped `time` (ns since the Unix epoch). Inputs must be
   /// given in journal order; a malformed payload is ignored with a false return (the gateway
-  /// never journals one).
+  /// never journals one). A kLedger input only advances the schedule here (ExchangeCore
+  /// applies its payload to the registry).
   bool Apply(InputKind kind, Timestamp time, std::span<const uint8_t> payload);
 
   /// True when a scheduled transition is due at or before `time` (the server then journals
@@ -109,6 +121,12 @@ class OrderEntry {
   void OnCancel(Timestamp t, ParticipantId who, const ouch::CancelOrder& m);
   bool RateLimited(Timestamp t, ParticipantId who);
   void RunEngine(const Command& c);
+  /// Pre-trade reservation for the enter/replace `c` of `who` (registry set); the reject
+  /// reason when it fails.
+  std::optional<RejectReason> Reserve(const Command& c, const Order* replaced);
+  void Unreserve(const Command& c, const Order* replaced);
+  /// Registry bookkeeping for an engine event (releases, executions, trades).
+  void Settle(const Event& e);
   void Route(const Event& e);
   void EnsureDay(Timestamp t);
   void SendEndOfDay(Timestamp t);
@@ -131,6 +149,7 @@ class OrderEntry {
   std::vector<ParticipantState> state_;
   absl::flat_hash_map<OrderRef, std::pair<ParticipantId, TokenKey>> by_ref_;
   Pending pending_;
+  settlement::Registry* registry_ = nullptr;
   bool started_ = false;
   bool end_of_day_sent_ = false;
   absl::CivilDay day_;

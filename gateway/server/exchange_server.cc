@@ -24,7 +24,9 @@
 #include "gateway/server/clock.h"
 #include "gateway/server/sequencer.h"
 #include "gateway/server/session.h"
+#include "gateway/server/ledger_writer.h"
 #include "gateway/server/output_recorder.h"
+#include "settlement/ledger_command.h"
 #include "marketdata/book/engine_book_text.h"
 #include "marketdata/publisher/feed_publisher.h"
 #include "marketdata/publisher/snapshot_server.h"
@@ -52,6 +54,7 @@ class Server final : public ExchangeServer, public SessionHost {
 
   ~Server() override {
     if (sequencer_) sequencer_->Stop();
+    if (ledger_) ledger_->Stop();
     md_io_.stop();
     if (md_thread_.joinable()) md_thread_.join();
   }
@@ -69,25 +72,47 @@ class Server final : public ExchangeServer, public SessionHost {
           absl::StrCat(opt_.config_path, ": no [[participant]] tables: nobody could log in"));
     }
     if (opt_.noii_interval_ms < 0) return absl::InvalidArgumentError("--noii-interval-ms must be >= 0");
+    auto sconf = settlement::LoadSettlementConfig(opt_.config_path, *market, *reg);
+    if (!sconf.ok()) return sconf.status();
     CoreOptions copt;
     copt.noii_interval_ns = int64_t{opt_.noii_interval_ms} * 1'000'000;
+    copt.settlement = *sconf;
     core_ = std::make_unique<ExchangeCore>(*market, *reg, copt);
     std::error_code ec;
     std::filesystem::create_directories(opt_.data_dir + "/journal", ec);
     if (ec) return absl::InternalError(absl::StrCat(opt_.data_dir, ": ", ec.message()));
+    // The SQLite mirror of the registry; the journal replay below brings it up to date.
+    settlement::StatementNames names;
+    names.usernames = settlement::Usernames(*reg);
+    std::vector<std::string> programs;
+    for (const auto& c : market->categories) {
+      names.categories.push_back(c.code);
+      programs.push_back(c.program);
+    }
+    names.utc_offset_minutes = market->utc_offset_minutes;
+    auto db = settlement::LedgerDb::Open(opt_.data_dir, names, programs);
+    if (!db.ok()) return db.status();
+    ledger_ = std::make_unique<LedgerWriter>(std::move(*db), [](const std::string& m) { Log(m); });
+    auto mirror = [this](std::vector<settlement::ChangeBatch> batches) {
+      std::erase_if(batches, [&](const settlement::ChangeBatch& b) {
+        return b.journal_seq <= ledger_->applied_seq_at_open();
+      });
+      ledger_->Enqueue(std::move(batches));
+    };
     const std::string path = DefaultJournalPath(opt_.data_dir);
     // Replay the journal through the same deterministic core.
     uint64_t replayed = 0;
     auto report = RecoverJournal(path, [&](const JournalRecord& r) -> absl::Status {
       if (!core_->Apply(static_cast<InputKind>(r.type), r.timestamp_ns,
-                        {r.payload.data(), r.payload.size()})) {
+                        {r.payload.data(), r.payload.size()}, r.sequence)) {
         return absl::DataLossError(absl::StrCat("journal ", path, ": record ", r.sequence,
                                                 " (type ", r.type, ") cannot be applied"));
       }
-      ++replayed;
+      if (++replayed % 4096 == 0) mirror(core_->registry().TakeChanges());
       return absl::OkStatus();
     });
     if (!report.ok()) return report.status();
+    mirror(core_->registry().TakeChanges());
     if (report->cut) Log("journal tail cut: " + report->cut->ToString());
     if (replayed > 0) {
       Log(fmt::format("replayed {} journal records (last sequence {}, trading date {})",
@@ -114,7 +139,8 @@ class Server final : public ExchangeServer, public SessionHost {
         Sequencer::Callbacks{[this] { OnReleased(); },
                              [this](const std::string& why) {
                                asio::post(io_, [this, why] { Fatal(why); });
-                             }});
+                             },
+                             mirror});
     auto pub = FeedPublisher::Create(
         md_io_, popt,
         [this] {
@@ -145,8 +171,19 @@ class Server final : public ExchangeServer, public SessionHost {
     admin_.bind(local::endpoint(sock), bec);
     if (bec) return absl::UnavailableError(absl::StrCat("admin socket ", sock, ": ", bec.message()));
     admin_.listen(16, bec);
-    // Start the trading day before the first connection (the engine thread is not running
-    // yet, so this thread may drive the sequencer).
+    // A new exchange: the configured deposits are its first ledger inputs. (The engine
+    // thread is not running yet, so this thread may drive the sequencer.)
+    if (report->records == 0) {
+      for (const settlement::LedgerOp& op : sconf->deposits) {
+        sequencer_->Submit(InputKind::kLedger, {reinterpret_cast<const uint8_t*>(&op), sizeof op});
+        if (!core_->last_ledger_status().ok()) {
+          return absl::InvalidArgumentError(absl::StrCat(opt_.config_path, ": deposit refused: ",
+                                                         core_->last_ledger_status().message()));
+        }
+      }
+      if (!sconf->deposits.empty()) Log(fmt::format("deposited {} configured holdings", sconf->deposits.size()));
+    }
+    // Start the trading day before the first connection.
     sequencer_->Tick();
     sequencer_->Flush();
     days_ = sequencer_->published();
@@ -197,6 +234,7 @@ class Server final : public ExchangeServer, public SessionHost {
     stopping_ = true;
     sequencer_->Stop();  // finishes its batch: journal synced, results released
     DeliverAll();
+    ledger_->Stop();     // everything flushed reaches the SQLite mirror
     if (journal_) (void)journal_->Close();
     asio::post(md_io_, [this] {
       MarketDataCatchUp();
@@ -374,6 +412,7 @@ class Server final : public ExchangeServer, public SessionHost {
   asio::thread_pool verify_pool_;  // password hashing off the I/O thread
   std::unique_ptr<ExchangeCore> core_;        // owned by the engine thread once running
   std::unique_ptr<JournalWriter> journal_;    // idem
+  std::unique_ptr<LedgerWriter> ledger_;     // the SQLite mirror's thread
   std::unique_ptr<Sequencer> sequencer_;
   std::unique_ptr<FeedPublisher> publisher_;  // runs on md_io_
   std::unique_ptr<SnapshotServer> snapshot_;  // md_io_
@@ -539,6 +578,31 @@ void Server::Admin(const std::string& line, std::function<void(std::string)> rep
       answer("ok\n" + md::EngineBookText(e.book(id), e.config().categories[id].code));
     });
   }
+  if (verb == "ledger") {
+    auto op = settlement::ParseLedgerCommand(w, cfg, core_->order_entry().participants());
+    if (!op.ok()) return reply("error: " + std::string(op.status().message()));
+    return sequencer_->Post([answer, op = *op](Sequencer& sq) {
+      // A refused request changes nothing and is not journaled.
+      if (auto st = sq.core().registry().Validate(op); !st.ok()) {
+        return answer("error: " + std::string(st.message()));
+      }
+      if (!sq.Submit(InputKind::kLedger, {reinterpret_cast<const uint8_t*>(&op), sizeof op})) {
+        return answer("error: journal failure");
+      }
+      const absl::Status st = sq.core().last_ledger_status();
+      sq.Flush();
+      answer(st.ok() ? "ok " + std::string(settlement::ToString(op.type))
+                     : "error: " + std::string(st.message()));
+    });
+  }
+  if ((verb == "ledger-holdings" || verb == "ledger-cash") && w.size() == 2) {
+    const Participant* p = core_->order_entry().participants().FindByUsername(w[1]);
+    if (p == nullptr) return reply("error: unknown participant " + w[1]);
+    return sequencer_->Post([answer, id = p->id, holdings = verb == "ledger-holdings"](Sequencer& sq) {
+      const auto& r = sq.core().registry();
+      answer(holdings ? r.HoldingsJson(id) : r.CashJson(id));
+    });
+  }
   if (verb == "shutdown") return reply("ok shutting down");
   if (verb == "clock") {
     Timestamp t;
@@ -576,7 +640,8 @@ void Server::Admin(const std::string& line, std::function<void(std::string)> rep
   } else {
     return reply("error: unknown command '" + line +
                  "' (status, book CAT, halt CAT|all, resume CAT|all, reference-price CAT YEN, "
-                 "suspend USER, reinstate USER, clock TIME, shutdown)");
+                 "suspend USER, reinstate USER, ledger ..., ledger-holdings USER, ledger-cash USER, "
+                 "clock TIME, shutdown)");
   }
   sequencer_->Post([answer, c, line](Sequencer& sq) {
     if (!sq.Submit(InputKind::kAdmin, {reinterpret_cast<const uint8_t*>(&c), sizeof c})) {

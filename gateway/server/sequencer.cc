@@ -51,7 +51,7 @@ bool Sequencer::Submit(InputKind kind, std::span<const uint8_t> payload) {
     if (cb_.fatal) cb_.fatal(std::string(seq.status().message()));
     return false;
   }
-  core_->Apply(kind, now, payload);
+  core_->Apply(kind, now, payload, *seq);
   pending_ = true;
   return true;
 }
@@ -71,6 +71,10 @@ void Sequencer::Flush() {
   }
   pending_ = false;
   core_->Release();
+  if (cb_.ledger) {
+    auto changes = core_->registry().TakeChanges();
+    if (!changes.empty()) cb_.ledger(std::move(changes));
+  }
   {
     const OrderEntry& oe = core_->order_entry();
     std::lock_guard<std::mutex> l(mu_);

@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "gateway/core/exchange_core.h"
 #include "gateway/journal/journal.h"
@@ -51,6 +52,8 @@ class Sequencer {
   struct Callbacks {
     std::function<void()> released;                 ///< new messages were released
     std::function<void(const std::string&)> fatal;  ///< the journal failed: stop acknowledging
+    /// The registry's change batches of a flushed batch (for the SQLite mirror).
+    std::function<void(std::vector<settlement::ChangeBatch>)> ledger;
   };
 
   /// `core` and `journal` must outlive the sequencer; both are used only by its thread

@@ -33,7 +33,10 @@ struct Fixture {
     REQUIRE(market.ok());
     auto reg = LoadParticipants(Shipped(), *market);
     REQUIRE(reg.ok());
-    core = std::make_unique<ExchangeCore>(*market, *reg, CoreOptions{noii_ns});
+    CoreOptions o;
+    o.noii_interval_ns = noii_ns;
+    o.settlement.checks = {false, false};  // no deposits here: pre-trade checks off
+    core = std::make_unique<ExchangeCore>(*market, *reg, o);
   }
   void Enter(Timestamp t, ParticipantId who, const std::string& tok, char side, uint32_t qty,
              const std::string& cat, uint32_t price, bool auction = false) {

@@ -1,0 +1,61 @@
+#include "gateway/server/ledger_writer.h"
+
+namespace ccx {
+
+LedgerWriter::LedgerWriter(std::unique_ptr<settlement::LedgerDb> db,
+                           std::function<void(const std::string&)> log)
+    : db_(std::move(db)), log_(std::move(log)), applied_at_open_(db_->applied_seq()) {
+  thread_ = std::thread([this] { Run(); });
+}
+
+LedgerWriter::~LedgerWriter() { Stop(); }
+
+void LedgerWriter::Enqueue(std::vector<settlement::ChangeBatch> batches) {
+  if (batches.empty()) return;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    for (auto& b : batches) queue_.push_back(std::move(b));
+  }
+  cv_.notify_one();
+}
+
+void LedgerWriter::Drain() {
+  std::unique_lock<std::mutex> l(mu_);
+  idle_cv_.wait(l, [this] { return (queue_.empty() && !busy_) || failed_; });
+}
+
+void LedgerWriter::Stop() {
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    stop_ = true;
+  }
+  cv_.notify_one();
+  thread_.join();
+}
+
+void LedgerWriter::Run() {
+  std::unique_lock<std::mutex> l(mu_);
+  for (;;) {
+    cv_.wait(l, [this] { return stop_ || !queue_.empty(); });
+    if (queue_.empty() && stop_) break;
+    settlement::ChangeBatch batch = std::move(queue_.front());
+    queue_.pop_front();
+    busy_ = true;
+    l.unlock();
+    if (!failed_) {
+      auto r = db_->Apply(batch);
+      if (!r.ok()) {
+        failed_ = true;  // the journal still has everything: the next start catches up
+        log_("ledger database: " + std::string(r.status().message()) +
+             " — SQLite mirror stopped; the journal keeps every change");
+      }
+    }
+    l.lock();
+    busy_ = false;
+    if (queue_.empty()) idle_cv_.notify_all();
+  }
+  idle_cv_.notify_all();
+}
+
+}  // namespace ccx
