@@ -36,7 +36,8 @@
 // The keys that [market.defaults] and every [[category]] accept.
 #define CCX_SHARED_KEYS                                                                  \
   "sessions", "weekdays", "band_percent", "tick", "unit", "max_order_qty", "allocation", \
-      "max_resting_orders"
+      "max_resting_orders", "mm_min_size", "mm_max_spread_percent", "mm_max_spread_yen", \
+      "mm_min_presence_percent"
 
 namespace ccx {
 namespace {
@@ -165,6 +166,10 @@ absl::Status ReadSharedKeys(const Scope& s, CategoryConfig* c) {
   CCX_CONFIG_TRY(ReadInt(s, "max_order_qty", 1, kMaxQty, &c->max_order_qty));
   CCX_CONFIG_TRY(ReadAllocation(s, &c->allocation));
   CCX_CONFIG_TRY(ReadInt(s, "max_resting_orders", 1, kMaxRestingOrders, &c->max_resting_orders));
+  CCX_CONFIG_TRY(ReadInt(s, "mm_min_size", 1, kMaxQty, &c->mm_obligation.min_size));
+  CCX_CONFIG_TRY(ReadInt(s, "mm_max_spread_percent", 0, 100, &c->mm_obligation.max_spread_percent));
+  CCX_CONFIG_TRY(ReadInt(s, "mm_max_spread_yen", 0, kMaxPrice, &c->mm_obligation.max_spread_yen));
+  CCX_CONFIG_TRY(ReadInt(s, "mm_min_presence_percent", 0, 100, &c->mm_obligation.min_presence_percent));
   if (c->max_order_qty % c->unit != 0) {
     const char* key = s.Get("max_order_qty") != nullptr ? "max_order_qty" : "unit";
     return s.Error(s.Get(key), key,

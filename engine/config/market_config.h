@@ -27,6 +27,23 @@ struct Session {
   friend bool operator==(const Session&, const Session&) = default;
 };
 
+/// What a designated market maker must do in each acceptance phase (MARKET_RULES §7):
+/// a buy and a sell order resting at the same time, each at least `min_size`, with the
+/// spread (ask − bid) at most `max_spread_yen` yen, or, when that is 0,
+/// `max_spread_percent` % of the base price; present at least `min_presence_percent` % of
+/// the phase.
+struct MarketMakerObligation {
+  Qty min_size = 100;
+  int max_spread_percent = 10;
+  Price max_spread_yen = 0;
+  int min_presence_percent = 80;
+  /// The largest compliant spread in yen at base price `base`.
+  Price MaxSpread(Price base) const {
+    return max_spread_yen > 0 ? max_spread_yen
+                              : static_cast<Price>(int64_t{base} * max_spread_percent / 100);
+  }
+};
+
 struct CategoryConfig {
   std::string code;     ///< 1–8 ASCII characters: the `Stock` field on the wire
   std::string name_en;  ///< English name
@@ -46,8 +63,11 @@ struct CategoryConfig {
   std::array<bool, 7> weekdays{true, true, true, true, true, false, false};
   /// Capacity of the order pool of this category's book (resting orders).
   uint32_t max_resting_orders = 262'144;
-  /// Designated market makers (participant usernames); obligations come with issue 6.
+  /// Designated market makers (participant usernames; a participant's own `market_maker`
+  /// list designates it too).
   std::vector<std::string> market_makers;
+  /// Their obligation in this category.
+  MarketMakerObligation mm_obligation;
 };
 
 struct MarketConfig {

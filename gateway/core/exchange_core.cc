@@ -1,17 +1,39 @@
 #include "gateway/core/exchange_core.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "engine/market/schedule.h"
 
 namespace ccx {
+namespace {
+
+// The designated makers of each category: the category's `market_makers` and every
+// participant whose own `market_maker` list names the category.
+std::vector<std::vector<ParticipantId>> Makers(const MarketConfig& market, const ParticipantRegistry& reg) {
+  std::vector<std::vector<ParticipantId>> out(market.categories.size());
+  for (size_t c = 0; c < market.categories.size(); ++c) {
+    for (const Participant& p : reg.participants) {
+      const auto& cat = market.categories[c];
+      const bool named = std::find(cat.market_makers.begin(), cat.market_makers.end(), p.username) !=
+                         cat.market_makers.end();
+      const bool designated = std::find(p.market_maker_in.begin(), p.market_maker_in.end(), cat.code) !=
+                              p.market_maker_in.end();
+      if (named || designated) out[c].push_back(p.id);
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 ExchangeCore::ExchangeCore(const MarketConfig& market, ParticipantRegistry participants,
                            CoreOptions options)
     : market_(market), options_(std::move(options)),
       entry_(market, participants),
       feed_(market, options_.noii_interval_ns),
-      registry_(market, settlement::Usernames(participants), options_.settlement.checks) {
+      registry_(market, settlement::Usernames(participants), options_.settlement.checks),
+      mm_(market, Makers(market, participants)) {
   entry_.SetRegistry(&registry_);
 }
 
@@ -49,6 +71,7 @@ bool ExchangeCore::Apply(InputKind kind, Timestamp time, std::span<const uint8_t
     ledger_status_ = registry_.Apply(op, time, journal_seq);
   }
   feed_.OnApplied(entry_.now(), entry_.applied_events(), entry_.engine());
+  mm_.OnEvents(entry_.applied_events(), entry_.engine());
   return true;
 }
 

@@ -4,6 +4,7 @@
 // credit registry with its pre-trade checks and T+5 settlement (settlement/registry.h).
 // The sequencer applies each journaled input here; a restart or a surveillance replay
 // applies the same records and gets the same books, streams, feed and ledger, byte for byte.
+// The market makers' obligations are measured here too (engine/market/mm_monitor.h).
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "engine/market/mm_monitor.h"
 #include "gateway/core/order_entry.h"
 #include "marketdata/feed/feed_builder.h"
 #include "settlement/registry.h"
@@ -44,6 +46,8 @@ class ExchangeCore {
   const OrderEntry& order_entry() const { return entry_; }
   const Engine& engine() const { return entry_.engine(); }
   const FeedBuilder& feed() const { return feed_; }
+  /// Market-maker obligations measured today (MARKET_RULES §7).
+  const MarketMakerMonitor& market_makers() const { return mm_; }
   settlement::Registry& registry() { return registry_; }
   const settlement::Registry& registry() const { return registry_; }
   /// When the next settlement run is due (ns since the epoch; 0 before the first input).
@@ -58,6 +62,7 @@ class ExchangeCore {
   OrderEntry entry_;
   FeedBuilder feed_;
   settlement::Registry registry_;
+  MarketMakerMonitor mm_;
   absl::Status ledger_status_;
   Timestamp next_settle_ = 0;
 };

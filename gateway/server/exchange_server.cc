@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <atomic>
 #include <functional>
 #include <set>
@@ -327,6 +328,7 @@ class Server final : public ExchangeServer, public SessionHost {
       if (msg.size() == itch::SystemEvent::kSize && msg[0] == 'S' && msg[11] == 'M') {
         // End of market hours: the day's auctions are over.
         const std::string dir = opt_.data_dir + "/reports";
+        WriteMarketMakerReport(dir);
         if (auto st = report_->Write(dir); !st.ok()) {
           Log("daily report: " + std::string(st.message()));
         } else {
@@ -334,6 +336,22 @@ class Server final : public ExchangeServer, public SessionHost {
         }
       }
     }
+  }
+
+  // The market makers' compliance of the day (mm-DATE.json, and a section of the daily page).
+  void WriteMarketMakerReport(const std::string& dir) {
+    const auto mm = sequencer_->published().market_makers;
+    if (!mm || !core_->market_makers().any_makers() || !md_day_ || mm->day != md_day_->day) return;
+    const MarketConfig& cfg = core_->engine().config();
+    const auto users = settlement::Usernames(core_->order_entry().participants());
+    report_->SetExtraHtml(mm->Html(cfg, users));
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    const std::string path = fmt::format("{}/mm-{:04d}-{:02d}-{:02d}.json", dir, mm->day.year(),
+                                         mm->day.month(), mm->day.day());
+    std::ofstream out(path);
+    out << mm->Json(cfg, users);
+    if (!out) Log("market-maker report: cannot write " + path);
   }
 
   SnapshotData Snapshot() {

@@ -82,6 +82,7 @@ void Sequencer::Flush() {
     published_.previous_streams = oe.previous_day_streams();
     published_.feed = core_->feed().day();
     published_.previous_feed = core_->feed().previous_day();
+    published_.market_makers = core_->market_makers().report();
   }
   if (cb_.released) cb_.released();
 }

@@ -45,6 +45,7 @@ struct PublishedDays {
   std::shared_ptr<const DayStreams> previous_streams;
   std::shared_ptr<const FeedDay> feed;
   std::shared_ptr<const FeedDay> previous_feed;
+  std::shared_ptr<const MmDayReport> market_makers;  ///< today's compliance so far
 };
 
 class Sequencer {
