@@ -135,6 +135,9 @@ absl::Status Registry::ValidateCredits(const LedgerOp& op) const {
                                  "last = first + quantity - 1)",
                                  op.first_serial, op.last_serial, op.quantity));
     }
+    if (op.last_serial > static_cast<uint64_t>(INT64_MAX)) {
+      return Invalid(fmt::format("serials must be below 2^63 (got last {})", op.last_serial));
+    }
   }
   if (op.type == LedgerOpType::kDepositCredits) {
     if (op.vintage < kMinVintage || op.vintage > kMaxVintage) {
@@ -166,9 +169,33 @@ absl::Status Registry::ValidateSerials(const LedgerOp& op) const {
   auto pid = name_ids_.find(AbslView(program));
   auto jid = name_ids_.find(AbslView(project));
   const bool known = pid != name_ids_.end() && jid != name_ids_.end();
-  // The blocks (held or retired, any owner) that overlap the range, in serial order.
+  if (!known) {
+    if (op.type == LedgerOpType::kDepositCredits) return absl::OkStatus();
+    return Refuse(fmt::format("{}: none of them are in the ledger", range));
+  }
+  // Fast paths (no scan of every block): a deposit that meets no serial of the index, a
+  // withdrawal or retirement covered by the participant's own held blocks.
+  if (op.type == LedgerOpType::kDepositCredits) {
+    auto it = serials_.find((uint64_t{pid->second} << 32) | jid->second);
+    if (it == serials_.end()) return absl::OkStatus();
+    auto next = it->second.upper_bound(op.last_serial);  // first range starting after last
+    if (next == it->second.begin() || std::prev(next)->second < op.first_serial) {
+      return absl::OkStatus();
+    }
+  } else {
+    uint64_t own = 0;
+    for (uint32_t id : held_list(op.participant, op.category)) {
+      const Block& b = blocks_[id];
+      if (b.project == jid->second && b.first <= op.last_serial && b.last >= op.first_serial) {
+        own += std::min(b.last, op.last_serial) - std::max(b.first, op.first_serial) + 1;
+      }
+    }
+    if (own == static_cast<uint64_t>(op.quantity)) return absl::OkStatus();
+  }
+  // Otherwise find out where the serials are, to say so: the blocks (held or retired, any
+  // owner) that overlap the range, in serial order.
   std::vector<uint32_t> overlapping;
-  if (known) {
+  {
     for (uint32_t id = 1; id < blocks_.size(); ++id) {
       const Block& b = blocks_[id];
       if (b.live && b.program == pid->second && b.project == jid->second &&
