@@ -21,11 +21,14 @@
 #include <thread>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "fmt/format.h"
 #include "tools/lib/args.h"
 #include "tools/lib/histogram.h"
+#include "marketdata/protocol/itch.h"
+#include "marketdata/protocol/moldudp64.h"
 #include "tools/lib/ouch_client.h"
 
 namespace {
@@ -52,6 +55,53 @@ struct Result {
   std::string error;
 };
 
+// --md-listen: order-in to ITCH-add-out. The exchange's OUCH acknowledgement tells which
+// order reference an entered order got; the ITCH `A` add carries the same reference.
+// Whichever of the two arrives first waits here for the other; the latency is from the
+// order's send to the `A`'s arrival.
+class MdMatcher {
+ public:
+  void OnAck(uint64_t ref, int64_t sent_at, bool measured) {
+    if (auto it = itch_at_.find(ref); it != itch_at_.end()) {
+      if (measured) hist.Record(static_cast<uint64_t>(std::max<int64_t>(0, it->second - sent_at)));
+      itch_at_.erase(it);
+    } else {
+      sent_at_[ref] = measured ? sent_at : -1;
+    }
+  }
+  void OnAdd(uint64_t ref, int64_t at) {
+    if (auto it = sent_at_.find(ref); it != sent_at_.end()) {
+      if (it->second >= 0) hist.Record(static_cast<uint64_t>(std::max<int64_t>(0, at - it->second)));
+      sent_at_.erase(it);
+    } else {
+      itch_at_[ref] = at;
+    }
+  }
+  // Reads every datagram waiting on `fd` and matches its `A` messages.
+  void Drain(int fd) {
+    uint8_t buf[2048];
+    for (;;) {
+      const ssize_t n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+      if (n <= 0) return;
+      const int64_t now = NowNs();
+      const std::span<const uint8_t> packet(buf, static_cast<size_t>(n));
+      ccx::mold::Header h;
+      if (ccx::mold::ParsePacket(packet, &h) != ccx::mold::ParseStatus::kOk) continue;
+      ccx::mold::MessageReader r(packet);
+      std::span<const uint8_t> m;
+      while (r.Next(&m)) {
+        ccx::itch::AddOrder a;
+        if (ccx::itch::Decode(m, &a) == ccx::itch::DecodeStatus::kOk) OnAdd(a.order_ref, now);
+      }
+    }
+  }
+  ccx::LatencyHistogram hist;
+
+ private:
+  absl::flat_hash_map<uint64_t, int64_t> sent_at_;
+  absl::flat_hash_map<uint64_t, int64_t> itch_at_;
+};
+
 std::string User(int i) { return i < 10 ? fmt::format("PART{:02}", i + 1) : fmt::format("MM{:04}", i - 9); }
 std::string Password(int i) { return i < 10 ? fmt::format("part{:02}", i + 1) : fmt::format("mm{:04}", i - 9); }
 
@@ -60,8 +110,8 @@ std::string Password(int i) { return i < 10 ? fmt::format("part{:02}", i + 1) : 
 // with the exchange for the machine's two cores with a thread per session.
 class LoadSession {
  public:
-  LoadSession(const Plan& plan, int index, int64_t start, Result* out)
-      : plan_(plan), index_(index), out_(out), rng_(1234 + index) {
+  LoadSession(const Plan& plan, int index, int64_t start, Result* out, MdMatcher* md = nullptr)
+      : plan_(plan), index_(index), out_(out), md_(md), rng_(1234 + index) {
     interval_ = static_cast<int64_t>(1e9 * plan.sessions / plan.rate);
     warm_end_ = start + static_cast<int64_t>(plan.warmup * 1e9);
     end_ = warm_end_ + static_cast<int64_t>(plan.duration * 1e9);
@@ -101,7 +151,10 @@ class LoadSession {
       if ((*r)->type != 'S') continue;
       ccx::ouch::Outbound m;
       if (ccx::ouch::DecodeOutbound((*r)->payload, &m) != ccx::ouch::DecodeStatus::kOk) continue;
-      if (auto* a = std::get_if<ccx::ouch::Accepted>(&m)) Ack(ccx::ouch::TokenView(a->token), false);
+      if (auto* a = std::get_if<ccx::ouch::Accepted>(&m)) {
+        if (md_ != nullptr) AckMd(ccx::ouch::TokenView(a->token), a->order_ref);
+        Ack(ccx::ouch::TokenView(a->token), false);
+      }
       if (auto* u = std::get_if<ccx::ouch::Replaced>(&m)) Ack(ccx::ouch::TokenView(u->replacement_token), false);
       if (auto* x = std::get_if<ccx::ouch::Canceled>(&m)) Ack(ccx::ouch::TokenView(x->token), false);
       if (auto* j = std::get_if<ccx::ouch::Rejected>(&m)) Ack(ccx::ouch::TokenView(j->token), true);
@@ -155,6 +208,11 @@ class LoadSession {
     }
     ++out_->sent;
   }
+  void AckMd(std::string_view tok, uint64_t ref) {
+    uint64_t n = 0;
+    if (tok.size() < 4 || !absl::SimpleAtoi(std::string(tok.substr(3)), &n) || n >= sent_at_.size()) return;
+    if (sent_at_[n] != 0) md_->OnAck(ref, sent_at_[n], sent_at_[n] >= warm_end_);
+  }
   void Ack(std::string_view tok, bool reject) {
     uint64_t n = 0;
     if (tok.size() < 4 || !absl::SimpleAtoi(std::string(tok.substr(3)), &n) || n >= sent_at_.size()) return;
@@ -169,6 +227,7 @@ class LoadSession {
   const Plan& plan_;
   int index_;
   Result* out_;
+  MdMatcher* md_;
   ccx::OuchClient c_;
   std::mt19937_64 rng_;
   int64_t interval_, warm_end_, end_, next_;
@@ -180,9 +239,10 @@ class LoadSession {
 // Drives every session from one thread: send what is due, poll all sockets until the next
 // send is due (spinning when it is less than a millisecond away), read what arrived.
 template <typename S>
-bool DriveAll(std::vector<std::unique_ptr<S>>& sessions) {
+bool DriveAll(std::vector<std::unique_ptr<S>>& sessions, int md_fd = -1, MdMatcher* md = nullptr) {
   std::vector<pollfd> fds;
   for (auto& s : sessions) fds.push_back(pollfd{s->fd(), POLLIN, 0});
+  if (md_fd >= 0) fds.push_back(pollfd{md_fd, POLLIN, 0});
   const int64_t stop = sessions.front()->end() + 500'000'000;
   for (;;) {
     const int64_t now = NowNs();
@@ -195,9 +255,10 @@ bool DriveAll(std::vector<std::unique_ptr<S>>& sessions) {
     const int64_t wait = std::min<int64_t>(next, stop) - NowNs();
     const int timeout = wait > 1'000'000 ? static_cast<int>(std::min<int64_t>(wait / 1'000'000, 5)) : 0;
     if (::poll(fds.data(), fds.size(), timeout) < 0) continue;
-    for (size_t i = 0; i < fds.size(); ++i) {
+    for (size_t i = 0; i < sessions.size(); ++i) {
       if (fds[i].revents != 0 && !sessions[i]->Read()) return false;
     }
+    if (md_fd >= 0 && fds.back().revents != 0) md->Drain(md_fd);
   }
   for (auto& s : sessions) s->Logout();
   return true;
@@ -305,6 +366,8 @@ int main(int argc, char** argv) {
       .Option("categories", "JCEE:1655,JCRE:3019,JCRH:2282,JCRM:2500,JCFO:8095,JCOT:2000,JVFO:8450",
               "CODE:REFERENCE_PRICE list to trade")
       .Flag("pingpong", "measure a plain TCP echo of the same message size instead (the floor)")
+      .Option("md-listen", "", "ADDR:PORT: also receive the exchange's ITCH feed here (start it with "
+              "--md-dest ADDR:PORT) and measure order-in to ITCH-add-out")
       .Flag("json", "print the result as JSON");
   if (auto st = a.Parse(argc, argv); !st.ok() || !a.positional().empty()) {
     std::fprintf(stderr, "ccx-load: %s (try --help)\n", st.ok() ? "unexpected argument" : std::string(st.message()).c_str());
@@ -364,6 +427,8 @@ int main(int argc, char** argv) {
     echo = std::thread(EchoServer, lfd, &stop);
   }
   std::vector<Result> results(static_cast<size_t>(plan.sessions));
+  MdMatcher md;
+  int md_fd = -1;
   if (ping) {
     std::vector<std::unique_ptr<PingSession>> sessions;
     const int64_t start = NowNs() + 500'000'000;
@@ -373,13 +438,33 @@ int main(int argc, char** argv) {
     }
     if (results.back().error.empty() && sessions.size() == results.size()) DriveAll(sessions);
   } else {
+    if (!a.Get("md-listen").empty()) {
+      const std::string ep = a.Get("md-listen");
+      const auto colon = ep.rfind(':');
+      uint32_t p = 0;
+      sockaddr_in sa{};
+      sa.sin_family = AF_INET;
+      if (colon == std::string::npos || !absl::SimpleAtoi(ep.substr(colon + 1), &p) || p == 0 || p > 65535 ||
+          ::inet_pton(AF_INET, ep.substr(0, colon).c_str(), &sa.sin_addr) != 1) {
+        std::fprintf(stderr, "ccx-load: --md-listen: expected IPv4ADDR:PORT, got '%s'\n", ep.c_str());
+        return 2;
+      }
+      sa.sin_port = htons(static_cast<uint16_t>(p));
+      md_fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+      int big = 8 << 20;
+      setsockopt(md_fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+      if (::bind(md_fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0) {
+        std::fprintf(stderr, "ccx-load: --md-listen %s: %s\n", ep.c_str(), std::strerror(errno));
+        return 1;
+      }
+    }
     std::vector<std::unique_ptr<LoadSession>> sessions;
     const int64_t start = NowNs() + 500'000'000;
     for (int i = 0; i < plan.sessions; ++i) {
-      sessions.push_back(std::make_unique<LoadSession>(plan, i, start, &results[i]));
+      sessions.push_back(std::make_unique<LoadSession>(plan, i, start, &results[i], md_fd >= 0 ? &md : nullptr));
       if (!sessions.back()->Connect()) break;
     }
-    if (results.back().error.empty() && sessions.size() == results.size()) DriveAll(sessions);
+    if (results.back().error.empty() && sessions.size() == results.size()) DriveAll(sessions, md_fd, &md);
   }
   if (ping) {
     stop = true;
@@ -417,6 +502,13 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(total.rejected), measured);
     std::printf("latency us: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f\n", us(h.Percentile(50)),
                 us(h.Percentile(90)), us(h.Percentile(99)), us(h.Percentile(99.9)), us(h.max()));
+  }
+  if (md_fd >= 0) {
+    const auto& m = md.hist;
+    std::printf("order-in to ITCH add-out (%llu adds): p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f us\n",
+                static_cast<unsigned long long>(m.count()), us(m.Percentile(50)), us(m.Percentile(90)),
+                us(m.Percentile(99)), us(m.Percentile(99.9)), us(m.max()));
+    ::close(md_fd);
   }
   return total.acked == 0 ? 1 : 0;
 }
