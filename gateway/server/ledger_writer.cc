@@ -1,5 +1,7 @@
 #include "gateway/server/ledger_writer.h"
 
+#include <cstdlib>
+
 namespace ccx {
 
 LedgerWriter::LedgerWriter(std::unique_ptr<settlement::LedgerDb> db,
@@ -44,6 +46,14 @@ void LedgerWriter::Run() {
     busy_ = true;
     l.unlock();
     if (!failed_) {
+      // Test switch (tests/e2e/settlement_e2e_test.cc): die in the middle of the first
+      // settlement's transaction, after its rows were written but before COMMIT.
+      static const bool kill_at_settlement = std::getenv("CCX_TEST_KILL_AT_SETTLEMENT") != nullptr;
+      if (kill_at_settlement && !batch.settlements.empty() && batch.journal_seq > applied_at_open_) {
+        db_->FailNextCommitForTesting();
+        (void)db_->Apply(batch);
+        std::_Exit(137);
+      }
       auto r = db_->Apply(batch);
       if (!r.ok()) {
         failed_ = true;  // the journal still has everything: the next start catches up

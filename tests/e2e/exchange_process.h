@@ -99,7 +99,15 @@ class ExchangeProcess {
     Stop(SIGKILL);
     Start();
   }
-  bool Alive() const { return pid_ > 0 && ::kill(pid_, 0) == 0; }
+  /// True while the process runs (a process that exited is reaped here).
+  bool Alive() {
+    if (pid_ <= 0) return false;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == 0) return true;
+    pid_ = -1;
+    port_ = retrans_port_ = snapshot_port_ = 0;
+    return false;
+  }
 
   std::string Admin(const std::string& line) {
     auto r = SendAdminCommand(dir_.string(), line);
