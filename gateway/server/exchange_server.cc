@@ -207,7 +207,10 @@ class Server final : public ExchangeServer, public SessionHost {
     });
     publisher_->Start();
     snapshot_->Start();
-    PostMarketData();
+    asio::post(md_io_, [this] {
+      MarketDataCatchUp();
+      ArmMarketDataTimer();
+    });
     md_thread_ = std::thread([this] {
       auto guard = asio::make_work_guard(md_io_);
       md_io_.run();
@@ -239,6 +242,7 @@ class Server final : public ExchangeServer, public SessionHost {
     if (journal_) (void)journal_->Close();
     asio::post(md_io_, [this] {
       MarketDataCatchUp();
+      md_timer_.cancel();
       publisher_->Stop();
       snapshot_->Stop();
       md_io_.stop();
@@ -283,14 +287,17 @@ class Server final : public ExchangeServer, public SessionHost {
       });
     }
     if (publisher_) publisher_->Notify();
-    PostMarketData();
   }
 
-  void PostMarketData() {
-    if (md_posted_.exchange(true)) return;
-    asio::post(md_io_, [this] {
-      md_posted_.store(false);
+  // Market-data thread: the report/snapshot book and the output record follow the released
+  // messages every few milliseconds (in batches, so that they cost the busy path nothing;
+  // a snapshot always says exactly which feed message it covers up to).
+  void ArmMarketDataTimer() {
+    md_timer_.expires_after(std::chrono::milliseconds(10));
+    md_timer_.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;
       MarketDataCatchUp();
+      ArmMarketDataTimer();
     });
   }
 
@@ -438,7 +445,7 @@ class Server final : public ExchangeServer, public SessionHost {
   std::shared_ptr<const FeedDay> md_day_;     // md_io_: the day the report follows
   uint64_t md_applied_ = 0;                   // md_io_: messages of md_day_ in report_
   std::unique_ptr<md::DailyReport> report_;   // md_io_
-  std::atomic<bool> md_posted_{false};
+  asio::steady_timer md_timer_{md_io_};       // md_io_
   bool recorder_failed_ = false;
   PublishedDays days_;                        // the gateway thread's view
   std::set<std::shared_ptr<SoupSession>> sessions_;
