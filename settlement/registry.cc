@@ -212,7 +212,7 @@ std::string Registry::HoldingsJson(ParticipantId p) const {
   nlohmann::ordered_json j;
   j["participant"] = p < usernames_.size() ? usernames_[p] : "";
   j["categories"] = nlohmann::ordered_json::object();
-  if (p >= usernames_.size()) return j.dump();
+  if (p >= usernames_.size()) return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   for (CategoryId c = 0; c < categories_.size(); ++c) {
     nlohmann::ordered_json cat;
     cat["available"] = AvailableCredits(p, c);
@@ -229,7 +229,8 @@ std::string Registry::HoldingsJson(ParticipantId p) const {
     }
     j["categories"][categories_[c].code] = std::move(cat);
   }
-  return j.dump();
+  // Texts come from outside (project ids): never throw on invalid UTF-8.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string Registry::CashJson(ParticipantId p) const {
@@ -237,7 +238,7 @@ std::string Registry::CashJson(ParticipantId p) const {
   j["participant"] = p < usernames_.size() ? usernames_[p] : "";
   j["balance"] = p < usernames_.size() ? CashBalance(p) : 0;
   j["reserved"] = p < usernames_.size() ? CashReserved(p) : 0;
-  return j.dump();
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 absl::Status Registry::CheckInvariants() const {

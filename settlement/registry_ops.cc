@@ -85,6 +85,16 @@ absl::Status Registry::Validate(const LedgerOp& op) const {
                                usernames_.size()));
   }
   if (FieldView(op.actor).empty()) return Invalid("actor: required (who asks for the change)");
+  for (auto [name, text] : {std::pair{"program", FieldView(op.program)},
+                            {"project", FieldView(op.project)},
+                            {"actor", FieldView(op.actor)},
+                            {"reason", FieldView(op.reason)}}) {
+    for (unsigned char ch : text) {
+      if (ch < 0x20 || ch == 0x7F) {
+        return Invalid(fmt::format("{}: must not contain control characters", name));
+      }
+    }
+  }
   const std::string& who = usernames_[op.participant];
   switch (op.type) {
     case LedgerOpType::kDepositCash:

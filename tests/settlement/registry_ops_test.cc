@@ -72,6 +72,9 @@ TEST_CASE("bad deposits say what is wrong and change nothing", "[settlement][reg
   SetField(op.actor, "");
   Refused(r, op, "actor: required");
   Refused(r, Cash(LedgerOpType::kDepositCash, 0, 0), "amount must be from 1");
+  Refused(r, DepositCredits(0, "JCRE", 10, "P\nQ", 1), "project: must not contain control characters");
+  op = DepositCredits(0, "JCRE", 10, "P", uint64_t{1} << 63);
+  Refused(r, op, "serials must be below 2^63");
 }
 
 TEST_CASE("withdrawals take the oldest deposits first or exactly the serials asked",

@@ -85,7 +85,7 @@ int SendChange(const Ctx& c, const std::vector<std::string>& words) {
   }
   const bool ok = reply->rfind("ok", 0) == 0;
   if (c.json) {
-    std::puts(Json{{"ok", ok}, {"reply", *reply}}.dump().c_str());
+    std::puts(Json{{"ok", ok}, {"reply", *reply}}.dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
   } else {
     std::puts(reply->c_str());
   }
@@ -180,7 +180,7 @@ int LiveOrStored(const Ctx& c, const std::string& cmd) {
     out = *std::move(j);
   }
   if (c.json) {
-    std::puts(out.dump().c_str());
+    std::puts(out.dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
   } else if (cmd == "holdings") {
     PrintHoldings(out, live);
   } else {
@@ -216,7 +216,7 @@ int Query(const Ctx& c, const std::string& cmd) {
   }
   if (!j.ok()) return Fail(std::string(j.status().message()));
   if (c.json) {
-    std::puts(j->dump().c_str());
+    std::puts(j->dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
     return 0;
   }
   if (cmd == "audit") {
@@ -234,7 +234,7 @@ int Query(const Ctx& c, const std::string& cmd) {
                   s["json"].get<std::string>().c_str(), s["csv"].get<std::string>().c_str());
     }
   } else {
-    std::puts(j->dump(2).c_str());
+    std::puts(j->dump(2, ' ', false, Json::error_handler_t::replace).c_str());
   }
   return 0;
 }
