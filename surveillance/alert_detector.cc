@@ -1,0 +1,263 @@
+#include "surveillance/alert_detector.h"
+
+#include <algorithm>
+#include <variant>
+
+#include "engine/market/schedule.h"
+
+namespace ccx::surveillance {
+
+namespace {
+constexpr int SideIndex(Side s) { return s == Side::kBuy ? 0 : 1; }
+}  // namespace
+
+AlertDetector::AlertDetector(SurveillanceConfig config, AlertSink* sink)
+    : config_(config), sink_(sink) {}
+
+int AlertDetector::MakerIndex(ParticipantId p, CategoryId c) const {
+  const size_t i = static_cast<size_t>(p) * num_categories_ + c;
+  return i < maker_index_.size() ? maker_index_[i] : -1;
+}
+
+bool AlertDetector::TwoSided(ParticipantId p, CategoryId c) const {
+  const auto& q = quotes_[static_cast<size_t>(p) * num_categories_ + c];
+  return q[0] > 0 && q[1] > 0;
+}
+
+void AlertDetector::CountQuote(ParticipantId p, CategoryId c, Side side, Qty before, Qty after) {
+  if (MakerIndex(p, c) < 0) return;
+  const Qty min = config_.quote_pull.min_quote_qty;
+  uint32_t& n = quotes_[static_cast<size_t>(p) * num_categories_ + c][SideIndex(side)];
+  if (before >= min && after < min && n > 0) --n;
+  if (before < min && after >= min) ++n;
+}
+
+void AlertDetector::BeforeRecord(const Replayer& r, const JournalRecord& record) {
+  if (!initialized_) {
+    initialized_ = true;
+    num_categories_ = r.engine().num_categories();
+    const auto& people = r.participants().participants;
+    const auto& cats = r.market().categories;
+    makers_.assign(num_categories_, {});
+    maker_index_.assign(people.size() * num_categories_, -1);
+    quotes_.assign(people.size() * num_categories_, {0, 0});
+    for (size_t c = 0; c < num_categories_; ++c) {
+      for (const Participant& p : people) {
+        const bool listed =
+            std::find(p.market_maker_in.begin(), p.market_maker_in.end(), cats[c].code) !=
+                p.market_maker_in.end() ||
+            std::find(cats[c].market_makers.begin(), cats[c].market_makers.end(), p.username) !=
+                cats[c].market_makers.end();
+        if (!listed) continue;
+        maker_index_[p.id * num_categories_ + c] = static_cast<int>(makers_[c].size());
+        makers_[c].push_back(p.id);
+      }
+    }
+    phases_.assign(num_categories_, {});
+    auctions_.assign(num_categories_, {});
+    auction_in_record_.assign(num_categories_, 0);
+  }
+  // The quote-pull window opens: remember whether each maker quotes both sides now.
+  for (size_t c = 0; c < num_categories_; ++c) {
+    PhaseState& ph = phases_[c];
+    if (!ph.active || ph.pull_window_started || makers_[c].empty()) continue;
+    if (record.timestamp_ns < ph.auction - config_.quote_pull.window_seconds * kNanosPerSecond) continue;
+    ph.pull_window_started = true;
+    ph.had_two_sided.assign(makers_[c].size(), 0);
+    ph.pulls.assign(makers_[c].size(), {});
+    for (size_t i = 0; i < makers_[c].size(); ++i) {
+      ph.had_two_sided[i] = TwoSided(makers_[c][i], static_cast<CategoryId>(c));
+    }
+  }
+}
+
+void AlertDetector::AfterRecord(const Replayer& r, const JournalRecord& record) {
+  const auto& events = r.core().applied_events();
+  std::fill(auction_in_record_.begin(), auction_in_record_.end(), 0);
+  for (const Event& e : events) {
+    if ((e.type == EventType::kAuction || e.type == EventType::kExecuted) && e.category < num_categories_) {
+      auction_in_record_[e.category] = 1;
+    }
+  }
+  // An order's effect: the record's change of its category's indicative auction (one
+  // order input per record), unless the record also ran that category's auction.
+  auto move_of = [&](CategoryId c) {
+    Move m;
+    if (r.input().kind != InputKind::kOuch || !r.tracks_indicative() || c >= num_categories_ ||
+        auction_in_record_[c]) {
+      return m;
+    }
+    m.known = true;
+    m.before = r.indicative_before(c);
+    m.after = r.indicative(c);
+    return m;
+  };
+  for (const Event& e : events) {
+    if (e.category >= num_categories_) continue;
+    switch (e.type) {
+      case EventType::kPhase: OnPhase(r, e); break;
+      case EventType::kAccepted:
+      case EventType::kReplaced: OnEntered(r, record, e, move_of(e.category)); break;
+      case EventType::kCanceled:
+        OnCanceled(r, e, move_of(e.category), e.reason == static_cast<uint8_t>(CancelReason::kUserRequest));
+        break;
+      case EventType::kExecuted: OnExecuted(e); break;
+      case EventType::kTrade:
+        BeginAuction(e.category);
+        auctions_[e.category].trades.push_back(e);
+        break;
+      case EventType::kAuction:
+        BeginAuction(e.category);
+        FinishAuction(r, e);
+        break;
+      default: break;
+    }
+  }
+  // Market makers quoting both sides at any moment inside the pull window.
+  for (size_t c = 0; c < num_categories_; ++c) {
+    PhaseState& ph = phases_[c];
+    if (!ph.active || !ph.pull_window_started) continue;
+    for (size_t i = 0; i < makers_[c].size(); ++i) {
+      if (TwoSided(makers_[c][i], static_cast<CategoryId>(c))) ph.had_two_sided[i] = 1;
+    }
+  }
+}
+
+void AlertDetector::OnPhase(const Replayer& r, const Event& e) {
+  if (e.reason != static_cast<uint8_t>(Phase::kAcceptance)) return;
+  const CategoryConfig& cfg = r.market().categories[e.category];
+  if (e.session >= cfg.sessions.size()) return;
+  const int32_t offset = r.market().utc_offset_minutes;
+  const Timestamp auction =
+      LocalToTimestamp(LocalDay(e.time, offset), cfg.sessions[e.session].auction, offset);
+  PhaseState& ph = phases_[e.category];
+  if (ph.active && ph.auction == auction) return;  // resumed after a halt: same phase
+  ph = PhaseState{};
+  ph.active = true;
+  ph.session = e.session;
+  ph.open = e.time;
+  ph.auction = auction;
+}
+
+void AlertDetector::OnEntered(const Replayer& r, const JournalRecord& rec, const Event& e, const Move& m) {
+  (void)rec;
+  Live live;
+  live.category = e.category;
+  live.open = e.qty;
+  OrderNote& n = live.note;
+  n.ref = e.ref;
+  n.participant = e.participant;
+  n.side = e.side;
+  n.price = e.price;
+  n.qty = e.qty;
+  n.entered = e.time;
+  n.entry = m;
+  const DecodedInput& in = r.input();
+  if (in.kind == InputKind::kOuch && in.ouch_valid) {
+    if (const auto* o = std::get_if<ouch::EnterOrder>(&in.ouch)) n.token = std::string(ouch::TokenView(o->token));
+    if (const auto* u = std::get_if<ouch::ReplaceOrder>(&in.ouch)) {
+      n.token = std::string(ouch::TokenView(u->replacement_token));
+    }
+  }
+  if (e.type == EventType::kReplaced) {
+    if (auto it = live_.find(e.ref2); it != live_.end()) {
+      const Live old = it->second;
+      live_.erase(it);
+      CountQuote(old.note.participant, old.category, old.note.side, old.open, 0);
+      const Qty min = config_.quote_pull.min_quote_qty;
+      if (old.open >= min && e.qty < min) {
+        OrderNote pulled = old.note;
+        pulled.canceled = e.time;
+        pulled.cancel = m;
+        NotePull(old.category, old.note.participant, pulled, e.time);
+      }
+    }
+  }
+  CountQuote(e.participant, e.category, e.side, 0, e.qty);
+  PhaseState& ph = phases_[e.category];
+  const MarkingRule& mk = config_.marking;
+  if (mk.enabled && ph.active && m.known && e.time < ph.auction &&
+      e.time >= ph.auction - mk.window_seconds * kNanosPerSecond) {
+    const int64_t bps = MoveBps(m.before, m.after);
+    if (bps >= mk.min_move_bps) ph.marking[e.ref] = n;
+  }
+  live_[e.ref] = std::move(live);
+}
+
+void AlertDetector::NotePull(CategoryId c, ParticipantId p, const OrderNote& note, Timestamp t) {
+  PhaseState& ph = phases_[c];
+  const int i = MakerIndex(p, c);
+  if (i < 0 || !ph.active || !ph.pull_window_started || t >= ph.auction) return;
+  ph.pulls[static_cast<size_t>(i)].push_back(note);
+}
+
+void AlertDetector::OnCanceled(const Replayer& r, const Event& e, const Move& m, bool by_owner) {
+  (void)r;
+  auto it = live_.find(e.ref);
+  if (it == live_.end()) return;
+  Live& live = it->second;
+  const Qty before = live.open;
+  CountQuote(live.note.participant, live.category, live.note.side, before, e.qty2);
+  PhaseState& ph = phases_[live.category];
+  if (by_owner && ph.active && e.time < ph.auction) {
+    OrderNote n = live.note;
+    n.canceled = e.time;
+    n.cancel = m;
+    const SpoofingRule& sp = config_.spoofing;
+    if (sp.enabled && e.qty2 == 0 && n.qty >= sp.min_qty &&
+        e.time >= ph.auction - sp.window_seconds * kNanosPerSecond) {
+      ph.spoof.push_back(n);
+    }
+    const Qty min = config_.quote_pull.min_quote_qty;
+    if (before >= min && e.qty2 < min) NotePull(live.category, live.note.participant, n, e.time);
+  }
+  if (e.qty2 == 0) {
+    live_.erase(it);
+  } else {
+    live.open = e.qty2;
+  }
+}
+
+void AlertDetector::OnExecuted(const Event& e) {
+  BeginAuction(e.category);
+  AuctionState& a = auctions_[e.category];
+  a.executions.push_back(e);
+  a.traded[e.participant][SideIndex(e.side)] += e.qty;
+  auto& marking = phases_[e.category].marking;
+  if (auto m = marking.find(e.ref); m != marking.end()) m->second.executed += e.qty;
+  auto it = live_.find(e.ref);
+  if (it == live_.end()) return;
+  CountQuote(e.participant, e.category, e.side, it->second.open, e.qty2);
+  if (e.qty2 == 0) {
+    live_.erase(it);
+  } else {
+    it->second.open = e.qty2;
+  }
+}
+
+void AlertDetector::BeginAuction(CategoryId c) {
+  AuctionState& a = auctions_[c];
+  if (a.active) return;
+  a.active = true;
+  a.maker_quotes.clear();
+  for (ParticipantId p : makers_[c]) a.maker_quotes.push_back(quotes_[static_cast<size_t>(p) * num_categories_ + c]);
+}
+
+void AlertDetector::FinishAuction(const Replayer& r, const Event& result) {
+  if (config_.spoofing.enabled) JudgeSpoofing(r, result);
+  if (config_.marking.enabled) JudgeMarking(r, result);
+  if (config_.wash_trade.enabled) JudgeWashTrades(r, result);
+  if (config_.concentration.enabled) JudgeConcentration(r, result);
+  if (config_.quote_pull.enabled) JudgeQuotePulls(r, result);
+  phases_[result.category] = PhaseState{};
+  auctions_[result.category] = AuctionState{};
+}
+
+void AlertDetector::Emit(Alert alert) {
+  if (sink_ != nullptr) {
+    if (absl::Status st = sink_->Write(alert); !st.ok() && status_.ok()) status_ = st;
+  }
+  alerts_.push_back(std::move(alert));
+}
+
+}  // namespace ccx::surveillance
