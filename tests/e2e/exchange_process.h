@@ -95,6 +95,8 @@ class ExchangeProcess {
     pid_ = -1;
     port_ = retrans_port_ = snapshot_port_ = 0;
   }
+  /// The simulated start of the next Start() (a restart "days later").
+  void set_sim_start(std::string t) { sim_start_ = std::move(t); }
   void Restart() {
     Stop(SIGKILL);
     Start();

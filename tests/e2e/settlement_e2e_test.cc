@@ -231,3 +231,25 @@ TEST_CASE("kill -9 in the middle of a settlement run: the restart settles exactl
   const json h = json::parse(in2);
   CHECK(Blocks(h, "JCRE") == std::vector<Block>{{"JPN-RE-0002", 5000101, 5000300, "held"}});
 }
+
+TEST_CASE("a server started days after its journal rolls the days forward before it opens", "[e2e][settlement]") {
+  Market m;
+  {
+    Trader b(m.ex, "PART01", "part01");
+    REQUIRE(b.Enter(MakeEnter("LEFT", 'B', 10, "JCRE", 2000, false)) == 0);  // a DAY order
+  }
+  const uint32_t price = TradeOnFriday(m.ex);
+  CHECK(m.Cash("PART01")["reserved"] == 600 * price + 20'000);
+  m.ex.Stop(SIGKILL);
+  // Down over Golden Week; started on Thursday 2026-05-14 at 08:30.
+  m.ex.set_sim_start("2026-05-14T08:30:00");
+  m.ex.Start();
+  // The DAY order expired on 2026-05-01, and the settlement due on 2026-05-13 ran.
+  CHECK(m.Cash("PART01")["reserved"] == 0);
+  CHECK(m.Cash("PART01")["balance"] == 10'000'000 - int64_t{600} * price);
+  CHECK(m.Holdings("PART01")["categories"]["JCRE"]["available"] == 600);
+  const std::string st = m.ex.Admin("status");
+  CHECK(st.find("session 20260514") != std::string::npos);
+  CHECK(st.find("JCRE phase=T") != std::string::npos);  // open for business
+  CHECK(std::filesystem::exists(m.ex.dir() / "settlement" / "2026-05-13"));
+}
