@@ -123,7 +123,7 @@ class FeedSubscriber {
   void Deliver(uint64_t sequence, std::span<const uint8_t> bytes, bool snapshot);
   absl::Status ReadSnapshot();
   absl::Status SendRequests();
-  // Drains one socket; false when it failed.
+  // Reads every waiting datagram of one socket (up to a burst); an error if the socket broke.
   absl::Status Drain(int fd, bool retransmission);
 
   FeedSubscriberOptions options_;

@@ -60,6 +60,20 @@ class FakePublisher {
     dest_.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     dest_.sin_port = htons(port);
   }
+  /// Live packets go to multicast `group` ("a.b.c.d") on `port`, through the loopback
+  /// interface (TTL 1, looped back to this host).
+  void SendToGroup(const std::string& group, uint16_t port) {
+    dest_ = sockaddr_in{};
+    dest_.sin_family = AF_INET;
+    REQUIRE(inet_pton(AF_INET, group.c_str(), &dest_.sin_addr) == 1);
+    dest_.sin_port = htons(port);
+    in_addr lo{};
+    lo.s_addr = htonl(INADDR_LOOPBACK);
+    const unsigned char ttl = 1, loop = 1;
+    setsockopt(out_.get(), IPPROTO_IP, IP_MULTICAST_IF, &lo, sizeof lo);
+    setsockopt(out_.get(), IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof ttl);
+    setsockopt(out_.get(), IPPROTO_IP, IP_MULTICAST_LOOP, &loop, sizeof loop);
+  }
   /// Starts a new session (day): messages from 1.
   void NewSession(const std::string& name) {
     std::lock_guard<std::mutex> lock(mu_);
