@@ -201,9 +201,12 @@ absl::Status FeedSubscriber::SendRequests() {
 absl::Status FeedSubscriber::Poll(int timeout_ms) {
   if (!retrans_server_ && !snapshot_) sequencer_.DueRequests(Clock::now());  // give up old gaps
   // Wake in time for a due retransmission request.
-  const Clock::time_point deadline = sequencer_.NextDeadline();
-  if (deadline != Clock::time_point::max() && !snapshot_) {
-    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  // (time_point::min() means "now": compare before subtracting, which would overflow.)
+  const Clock::time_point deadline = sequencer_.NextDeadline(), now = Clock::now();
+  if (!snapshot_ && deadline <= now) {
+    timeout_ms = 0;
+  } else if (!snapshot_ && deadline != Clock::time_point::max()) {
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
     timeout_ms = static_cast<int>(std::clamp<int64_t>(wait.count() + 1, 0, timeout_ms));
   }
   pollfd fds[3];
