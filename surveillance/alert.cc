@@ -61,12 +61,12 @@ absl::Status DirectoryAlertSink::Write(const Alert& alert) {
   return absl::OkStatus();
 }
 
-nlohmann::json IndicativeEvidence(const Clearing& c) {
+nlohmann::json IndicativeEvidence(const Indicative& c) {
   return {{"price", c.executes ? nlohmann::json(c.price) : nlohmann::json(nullptr)},
           {"volume", c.executes ? c.volume : 0}};
 }
 
-int64_t MoveBps(const Clearing& before, const Clearing& after) {
+int64_t MoveBps(const Indicative& before, const Indicative& after) {
   if (!before.executes || !after.executes || before.price <= 0) return -1;
   const int64_t d = static_cast<int64_t>(after.price) - before.price;
   return (d < 0 ? -d : d) * 10'000 / before.price;

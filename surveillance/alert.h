@@ -82,11 +82,19 @@ std::string DefaultAlertDir(std::string_view data_dir);
 /// A file name for `id`: characters other than letters, digits, '-' and '_' become '_'.
 std::string AlertFileName(std::string_view id);
 
+/// What evidence keeps of an indicative auction: whether it executes, price and volume.
+struct Indicative {
+  bool executes = false;
+  Price price = 0;
+  Volume volume = 0;
+  static Indicative Of(const Clearing& c) { return {c.executes, c.executes ? c.price : 0, c.executes ? c.volume : 0}; }
+};
+
 /// The indicative price and volume as evidence: {"price": P|null, "volume": V}.
-nlohmann::json IndicativeEvidence(const Clearing& c);
+nlohmann::json IndicativeEvidence(const Indicative& c);
 
 /// The move from `before` to `after` in basis points of `before`'s price, rounded down;
 /// -1 when either side does not execute (no price to compare).
-int64_t MoveBps(const Clearing& before, const Clearing& after);
+int64_t MoveBps(const Indicative& before, const Indicative& after);
 
 }  // namespace ccx::surveillance

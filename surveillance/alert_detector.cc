@@ -88,8 +88,8 @@ void AlertDetector::AfterRecord(const Replayer& r, const JournalRecord& record) 
       return m;
     }
     m.known = true;
-    m.before = r.indicative_before(c);
-    m.after = r.indicative(c);
+    m.before = Indicative::Of(r.indicative_before(c));
+    m.after = Indicative::Of(r.indicative(c));
     return m;
   };
   for (const Event& e : events) {
@@ -139,38 +139,69 @@ void AlertDetector::OnPhase(const Replayer& r, const Event& e) {
   ph.auction = auction;
 }
 
+AlertDetector::Live* AlertDetector::FindLive(OrderRef ref) {
+  if (ref < live_base_ || ref - live_base_ >= live_.size()) return nullptr;
+  Live& l = live_[ref - live_base_];
+  return l.open > 0 ? &l : nullptr;
+}
+
+void AlertDetector::AddLive(OrderRef ref, const Live& live) {
+  if (live_count_ == 0) {  // nothing rests: start the window at this order
+    live_.clear();
+    live_base_ = ref;
+  }
+  if (ref < live_base_) return;  // (references only grow; never happens)
+  if (ref - live_base_ >= live_.size()) live_.resize(ref - live_base_ + 1);
+  live_[ref - live_base_] = live;
+  ++live_count_;
+}
+
+void AlertDetector::RemoveLive(OrderRef ref, Live* live) {
+  (void)ref;
+  live->open = 0;
+  if (--live_count_ == 0) live_.clear();
+}
+
+AlertDetector::OrderNote AlertDetector::NoteOf(OrderRef ref, const Live& l) const {
+  OrderNote n;
+  n.ref = ref;
+  n.participant = l.participant;
+  n.side = l.side;
+  n.price = l.price;
+  n.qty = l.qty;
+  n.entered = l.entered;
+  n.token = std::string(ouch::TokenView(l.token));
+  n.entry = l.entry;
+  return n;
+}
+
 void AlertDetector::OnEntered(const Replayer& r, const JournalRecord& rec, const Event& e, const Move& m) {
   (void)rec;
   Live live;
   live.category = e.category;
   live.open = e.qty;
-  OrderNote& n = live.note;
-  n.ref = e.ref;
-  n.participant = e.participant;
-  n.side = e.side;
-  n.price = e.price;
-  n.qty = e.qty;
-  n.entered = e.time;
-  n.entry = m;
+  live.participant = e.participant;
+  live.side = e.side;
+  live.price = e.price;
+  live.qty = e.qty;
+  live.entered = e.time;
+  live.entry = m;
   const DecodedInput& in = r.input();
   if (in.kind == InputKind::kOuch && in.ouch_valid) {
-    if (const auto* o = std::get_if<ouch::EnterOrder>(&in.ouch)) n.token = std::string(ouch::TokenView(o->token));
-    if (const auto* u = std::get_if<ouch::ReplaceOrder>(&in.ouch)) {
-      n.token = std::string(ouch::TokenView(u->replacement_token));
-    }
+    if (const auto* o = std::get_if<ouch::EnterOrder>(&in.ouch)) live.token = o->token;
+    if (const auto* u = std::get_if<ouch::ReplaceOrder>(&in.ouch)) live.token = u->replacement_token;
   }
   if (e.type == EventType::kReplaced) {
-    if (auto it = live_.find(e.ref2); it != live_.end()) {
-      const Live old = it->second;
-      live_.erase(it);
-      CountQuote(old.note.participant, old.category, old.note.side, old.open, 0);
+    if (Live* old = FindLive(e.ref2)) {
+      CountQuote(old->participant, old->category, old->side, old->open, 0);
       const Qty min = config_.quote_pull.min_quote_qty;
-      if (old.open >= min && e.qty < min) {
-        OrderNote pulled = old.note;
+      if (old->open >= min && e.qty < min && MakerIndex(old->participant, old->category) >= 0) {
+        OrderNote pulled = NoteOf(e.ref2, *old);
         pulled.canceled = e.time;
         pulled.cancel = m;
-        NotePull(old.category, old.note.participant, pulled, e.time);
+        NotePull(old->category, old->participant, pulled, e.time);
       }
+      RemoveLive(e.ref2, old);
     }
   }
   CountQuote(e.participant, e.category, e.side, 0, e.qty);
@@ -179,9 +210,9 @@ void AlertDetector::OnEntered(const Replayer& r, const JournalRecord& rec, const
   if (mk.enabled && ph.active && m.known && e.time < ph.auction &&
       e.time >= ph.auction - mk.window_seconds * kNanosPerSecond) {
     const int64_t bps = MoveBps(m.before, m.after);
-    if (bps >= mk.min_move_bps) ph.marking[e.ref] = n;
+    if (bps >= mk.min_move_bps) ph.marking[e.ref] = NoteOf(e.ref, live);
   }
-  live_[e.ref] = std::move(live);
+  AddLive(e.ref, live);
 }
 
 void AlertDetector::NotePull(CategoryId c, ParticipantId p, const OrderNote& note, Timestamp t) {
@@ -193,28 +224,29 @@ void AlertDetector::NotePull(CategoryId c, ParticipantId p, const OrderNote& not
 
 void AlertDetector::OnCanceled(const Replayer& r, const Event& e, const Move& m, bool by_owner) {
   (void)r;
-  auto it = live_.find(e.ref);
-  if (it == live_.end()) return;
-  Live& live = it->second;
-  const Qty before = live.open;
-  CountQuote(live.note.participant, live.category, live.note.side, before, e.qty2);
-  PhaseState& ph = phases_[live.category];
+  Live* live = FindLive(e.ref);
+  if (live == nullptr) return;
+  const Qty before = live->open;
+  CountQuote(live->participant, live->category, live->side, before, e.qty2);
+  PhaseState& ph = phases_[live->category];
   if (by_owner && ph.active && e.time < ph.auction) {
-    OrderNote n = live.note;
-    n.canceled = e.time;
-    n.cancel = m;
     const SpoofingRule& sp = config_.spoofing;
-    if (sp.enabled && e.qty2 == 0 && n.qty >= sp.min_qty &&
-        e.time >= ph.auction - sp.window_seconds * kNanosPerSecond) {
-      ph.spoof.push_back(n);
-    }
+    const bool spoof = sp.enabled && e.qty2 == 0 && live->qty >= sp.min_qty &&
+                       e.time >= ph.auction - sp.window_seconds * kNanosPerSecond;
     const Qty min = config_.quote_pull.min_quote_qty;
-    if (before >= min && e.qty2 < min) NotePull(live.category, live.note.participant, n, e.time);
+    const bool pull = before >= min && e.qty2 < min && MakerIndex(live->participant, live->category) >= 0;
+    if (spoof || pull) {
+      OrderNote n = NoteOf(e.ref, *live);
+      n.canceled = e.time;
+      n.cancel = m;
+      if (spoof) ph.spoof.push_back(n);
+      if (pull) NotePull(live->category, live->participant, n, e.time);
+    }
   }
   if (e.qty2 == 0) {
-    live_.erase(it);
+    RemoveLive(e.ref, live);
   } else {
-    live.open = e.qty2;
+    live->open = e.qty2;
   }
 }
 
@@ -224,14 +256,16 @@ void AlertDetector::OnExecuted(const Event& e) {
   a.executions.push_back(e);
   a.traded[e.participant][SideIndex(e.side)] += e.qty;
   auto& marking = phases_[e.category].marking;
-  if (auto m = marking.find(e.ref); m != marking.end()) m->second.executed += e.qty;
-  auto it = live_.find(e.ref);
-  if (it == live_.end()) return;
-  CountQuote(e.participant, e.category, e.side, it->second.open, e.qty2);
+  if (!marking.empty()) {
+    if (auto m = marking.find(e.ref); m != marking.end()) m->second.executed += e.qty;
+  }
+  Live* live = FindLive(e.ref);
+  if (live == nullptr) return;
+  CountQuote(e.participant, e.category, e.side, live->open, e.qty2);
   if (e.qty2 == 0) {
-    live_.erase(it);
+    RemoveLive(e.ref, live);
   } else {
-    it->second.open = e.qty2;
+    live->open = e.qty2;
   }
 }
 

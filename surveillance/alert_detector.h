@@ -43,8 +43,8 @@ class AlertDetector : public ReplayObserver {
   /// The effect of one record on a category's indicative auction.
   struct Move {
     bool known = false;  ///< false when the record also ran an auction of the category
-    Clearing before;
-    Clearing after;
+    Indicative before;
+    Indicative after;
   };
   /// An order as evidence.
   struct OrderNote {
@@ -104,11 +104,22 @@ class AlertDetector : public ReplayObserver {
   Alert MakeAlert(const Replayer& r, const Event& result, AlertKind kind, ParticipantId p) const;
   nlohmann::json OrderJson(const Replayer& r, const OrderNote& o) const;
 
-  struct Live {  // a resting order
-    OrderNote note;
+  /// A resting order, compact: one slot per order reference in `live_`.
+  struct Live {
+    Timestamp entered = 0;
+    Move entry;
+    ParticipantId participant = 0;
+    Price price = 0;
+    Qty qty = 0;
+    Qty open = 0;  ///< 0: the slot holds no resting order
     CategoryId category = 0;
-    Qty open = 0;
+    Side side = Side::kBuy;
+    std::array<char, 14> token{};
   };
+  Live* FindLive(OrderRef ref);
+  void AddLive(OrderRef ref, const Live& live);
+  void RemoveLive(OrderRef ref, Live* live);
+  OrderNote NoteOf(OrderRef ref, const Live& live) const;
 
   SurveillanceConfig config_;
   AlertSink* sink_;
@@ -119,7 +130,12 @@ class AlertDetector : public ReplayObserver {
   std::vector<std::vector<ParticipantId>> makers_;  ///< by category
   std::vector<int> maker_index_;                   ///< [p * categories + c] -> index or -1
   std::vector<std::array<uint32_t, 2>> quotes_;    ///< [p * categories + c]: quotes by side
-  absl::flat_hash_map<OrderRef, Live> live_;
+  // Resting orders by reference: order references are dense and increasing, so a vector
+  // from `live_base_` replaces a hash map; it restarts empty whenever no order rests (every
+  // day, after the last auction), so it never holds more than a day's orders.
+  std::vector<Live> live_;
+  OrderRef live_base_ = 1;
+  uint64_t live_count_ = 0;
   std::vector<PhaseState> phases_;
   std::vector<AuctionState> auctions_;
   std::vector<uint8_t> auction_in_record_;         ///< by category, for the current record

@@ -30,7 +30,7 @@ nlohmann::json MoveJson(const AlertDetector::Move& m) {
 
 int64_t Bps(const AlertDetector::Move& m) { return m.known ? MoveBps(m.before, m.after) : -1; }
 
-std::string PriceText(const Clearing& c) {
+std::string PriceText(const Indicative& c) {
   return c.executes ? fmt::format("{}", c.price) : std::string("none");
 }
 

@@ -15,24 +15,39 @@ std::string_view ToString(StepKind kind) {
 }
 
 const OrderLife* OrderHistory::Find(OrderRef ref) const {
-  auto it = index_.find(ref);
-  return it == index_.end() ? nullptr : &orders_[it->second];
+  if (ref < base_ || ref - base_ >= index_.size() || index_[ref - base_] == 0) return nullptr;
+  return &orders_[index_[ref - base_] - 1];
 }
 
-OrderLife* OrderHistory::Mutable(OrderRef ref) {
-  auto it = index_.find(ref);
-  return it == index_.end() ? nullptr : &orders_[it->second];
+OrderLife* OrderHistory::Mutable(OrderRef ref) { return const_cast<OrderLife*>(Find(ref)); }
+
+std::vector<OrderStep> OrderHistory::Steps(const OrderLife& order) const {
+  std::vector<OrderStep> out;
+  for (uint32_t i = order.first_step; i != UINT32_MAX; i = steps_[i].next) out.push_back(steps_[i]);
+  return out;
+}
+
+void OrderHistory::AddStep(OrderLife* order, const OrderStep& step) {
+  const auto i = static_cast<uint32_t>(steps_.size());
+  steps_.push_back(step);
+  steps_.back().next = UINT32_MAX;
+  if (order->last_step == UINT32_MAX) {
+    order->first_step = i;
+  } else {
+    steps_[order->last_step].next = i;
+  }
+  order->last_step = i;
 }
 
 void OrderHistory::BeforeRecord(const Replayer& r, const JournalRecord& record) {
   (void)record;
   const DecodedInput& in = r.input();
   stream_size_before_ = 0;
-  day_before_.clear();
+  day_before_ = absl::CivilDay();
   if (in.kind == InputKind::kOuch && in.ouch_valid && r.core().started() &&
       in.participant < r.participants().participants.size()) {
     stream_size_before_ = r.core().stream(in.participant).size();
-    day_before_ = r.core().SessionName();
+    day_before_ = r.core().trading_date();
   }
 }
 
@@ -45,7 +60,7 @@ void OrderHistory::AfterRecord(const Replayer& r, const JournalRecord& record) {
     return;
   }
   const auto& stream = r.core().stream(in.participant);
-  const uint64_t from = r.core().SessionName() == day_before_ ? stream_size_before_ + 1 : 1;
+  const uint64_t from = r.core().trading_date() == day_before_ ? stream_size_before_ + 1 : 1;
   for (uint64_t seq = from; seq <= stream.size(); ++seq) {
     const auto msg = stream.message(seq);
     ouch::Rejected j;
@@ -114,12 +129,16 @@ void OrderHistory::OnEvent(const Replayer& r, const JournalRecord& rec, const Ev
           old->open = 0;
           old->ended = e.time;
           old->replaced_by = e.ref;
-          old->steps.push_back(gone);
+          AddStep(old, gone);
         }
       }
-      life.steps.push_back(step);
-      index_[life.ref] = static_cast<uint32_t>(orders_.size());
+      if (index_.empty()) base_ = life.ref;
+      if (life.ref >= base_) {
+        if (life.ref - base_ >= index_.size()) index_.resize(life.ref - base_ + 1, 0);
+        index_[life.ref - base_] = static_cast<uint32_t>(orders_.size() + 1);
+      }
       orders_.push_back(std::move(life));
+      AddStep(&orders_.back(), step);
       return;
     }
     case EventType::kCanceled: {
@@ -132,7 +151,7 @@ void OrderHistory::OnEvent(const Replayer& r, const JournalRecord& rec, const Ev
       step.reason = static_cast<char>(e.reason);
       o->open = e.qty2;
       if (e.qty2 == 0) o->ended = e.time;
-      o->steps.push_back(step);
+      AddStep(o, step);
       return;
     }
     case EventType::kExecuted: {
@@ -148,7 +167,7 @@ void OrderHistory::OnEvent(const Replayer& r, const JournalRecord& rec, const Ev
       o->open = e.qty2;
       o->executed += e.qty;
       if (e.qty2 == 0) o->ended = e.time;
-      o->steps.push_back(step);
+      AddStep(o, step);
       return;
     }
     default:

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "surveillance/replayer.h"
 
 namespace ccx::surveillance {
@@ -35,6 +34,7 @@ struct OrderStep {
   OrderRef other = 0;        ///< replace: the other order
   char reason = 0;           ///< cancel reason (U, I, T, S, D, Z); liquidity flag I/C
   uint8_t session = 0;       ///< executions: the auction's session index
+  uint32_t next = UINT32_MAX;  ///< (the order's next step in OrderHistory's storage)
 };
 
 struct OrderLife {
@@ -52,7 +52,8 @@ struct OrderLife {
   Timestamp ended = 0;       ///< when it left the book (0 while live)
   OrderRef replaces = 0;     ///< the order this one replaced (0 if none)
   OrderRef replaced_by = 0;  ///< the order that replaced this one (0 if none)
-  std::vector<OrderStep> steps;  ///< in time order; steps[0] is kEntered
+  uint32_t first_step = UINT32_MAX;  ///< see OrderHistory::Steps
+  uint32_t last_step = UINT32_MAX;
   bool live() const { return open > 0; }
 };
 
@@ -79,17 +80,25 @@ class OrderHistory : public ReplayObserver {
   const OrderLife* Find(OrderRef ref) const;
   /// Every order, in reference (= arrival) order.
   const std::vector<OrderLife>& orders() const { return orders_; }
+  /// What happened to `order`, in time order; the first step is kEntered.
+  std::vector<OrderStep> Steps(const OrderLife& order) const;
   const std::vector<RejectedRequest>& rejected() const { return rejected_; }
 
  private:
   OrderLife* Mutable(OrderRef ref);
+  void AddStep(OrderLife* order, const OrderStep& step);
   void OnEvent(const Replayer& r, const JournalRecord& rec, const Event& e);
 
   std::vector<OrderLife> orders_;
   std::vector<RejectedRequest> rejected_;
-  absl::flat_hash_map<OrderRef, uint32_t> index_;
+  // Order references are dense and increasing: index_[ref - base_] is the order's index in
+  // orders_ plus one (0: not an order of this history). Steps of all orders share one
+  // vector, each order's linked through OrderStep::next (no allocation per order).
+  std::vector<uint32_t> index_;
+  OrderRef base_ = 0;
+  std::vector<OrderStep> steps_;
   uint64_t stream_size_before_ = 0;  ///< the sender's OUCH stream before a kOuch record
-  std::string day_before_;
+  absl::CivilDay day_before_;
 };
 
 }  // namespace ccx::surveillance

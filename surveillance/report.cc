@@ -136,7 +136,10 @@ InvestigationData ReportCollector::Finish(const Replayer& r, const std::vector<A
     }
     std::stable_sort(during.begin(), during.end(),
                      [](const OrderLife* a, const OrderLife* b) { return a->qty > b->qty; });
-    for (size_t i = 0; i < during.size() && i < largest_; ++i) d.largest.push_back(*during[i]);
+    for (size_t i = 0; i < during.size() && i < largest_; ++i) {
+      d.largest.push_back(*during[i]);
+      d.largest_steps.push_back(history_->Steps(*during[i]));
+    }
   }
   return d;
 }

@@ -61,6 +61,7 @@ struct InvestigationData {
   std::vector<BookOrder> sells;
   std::vector<IndicativePoint> series;  ///< over the acceptance phase
   std::vector<OrderLife> largest;       ///< largest orders live during the phase
+  std::vector<std::vector<OrderStep>> largest_steps;  ///< what happened to each of them
   std::vector<ParticipantFill> fills;
   std::vector<Alert> alerts;
   std::vector<std::string> usernames;   ///< by participant id

@@ -153,9 +153,9 @@ std::string IndicativeSvg(const InvestigationData& d) {
   return s + "</svg>\n";
 }
 
-std::string Fate(const InvestigationData& d, const OrderLife& o) {
+std::string Fate(const InvestigationData& d, const std::vector<OrderStep>& steps) {
   std::string out;
-  for (const OrderStep& st : o.steps) {
+  for (const OrderStep& st : steps) {
     if (st.kind == StepKind::kEntered) continue;
     if (!out.empty()) out += "; ";
     const std::string t = Time(d, st.time).substr(11, 8);
@@ -206,12 +206,13 @@ std::string RenderInvestigationHtml(const InvestigationData& d) {
 
   h += "<h2>Largest orders</h2>\n<table>\n<tr><th>ref</th><th class=\"l\">participant</th><th>side</th>"
        "<th>price</th><th>qty</th><th class=\"l\">entered</th><th class=\"l\">token</th><th class=\"l\">what happened</th></tr>\n";
-  for (const OrderLife& o : d.largest) {
+  for (size_t i = 0; i < d.largest.size(); ++i) {
+    const OrderLife& o = d.largest[i];
     h += fmt::format("<tr><td>{}</td><td class=\"l\">{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td>"
                      "<td class=\"l\">{}</td><td class=\"l\">{}</td><td class=\"l\">{}</td></tr>\n",
                      o.ref, Who(d, o.participant), o.side == Side::kBuy ? "buy" : "sell",
                      o.side == Side::kBuy ? "buy" : "sell", o.price, o.qty, Time(d, o.entered).substr(11),
-                     Escape(o.token), Escape(Fate(d, o)));
+                     Escape(o.token), Escape(Fate(d, d.largest_steps[i])));
   }
   h += "</table>\n";
 

@@ -143,21 +143,23 @@ TEST_CASE("the life of every order", "[surveillance][replay]") {
   REQUIRE(mine.size() == 2);
   const OrderLife& first = *mine[0];
   const OrderLife& second = *mine[1];
+  const auto first_steps = all.history.Steps(first);
+  const auto second_steps = all.history.Steps(second);
   CHECK(first.token == "B2");
   CHECK(first.price == 3050);
-  REQUIRE(first.steps.size() == 2);
-  CHECK(first.steps[0].kind == StepKind::kEntered);
-  CHECK(first.steps[0].time == Tokyo(8, 31));
-  CHECK(first.steps[1].kind == StepKind::kReplaced);
-  CHECK(first.steps[1].other == second.ref);
+  REQUIRE(first_steps.size() == 2);
+  CHECK(first_steps[0].kind == StepKind::kEntered);
+  CHECK(first_steps[0].time == Tokyo(8, 31));
+  CHECK(first_steps[1].kind == StepKind::kReplaced);
+  CHECK(first_steps[1].other == second.ref);
   CHECK(first.replaced_by == second.ref);
   CHECK(second.token == "B2b");
   CHECK(second.replaces == first.ref);
-  REQUIRE(second.steps.size() == 2);
-  CHECK(second.steps[1].kind == StepKind::kExecuted);
-  CHECK(second.steps[1].qty == 700);
-  CHECK(second.steps[1].price == 3019);
-  CHECK(second.steps[1].time == Tokyo(11, 30));
+  REQUIRE(second_steps.size() == 2);
+  CHECK(second_steps[1].kind == StepKind::kExecuted);
+  CHECK(second_steps[1].qty == 700);
+  CHECK(second_steps[1].price == 3019);
+  CHECK(second_steps[1].time == Tokyo(11, 30));
   CHECK(second.executed == 700);
   CHECK_FALSE(second.live());
 
@@ -167,19 +169,21 @@ TEST_CASE("the life of every order", "[surveillance][replay]") {
     if (o.token == "X1") x1 = &o;
   }
   REQUIRE(x1 != nullptr);
-  REQUIRE(x1->steps.size() == 2);
-  CHECK(x1->steps[1].kind == StepKind::kCanceled);
-  CHECK(x1->steps[1].reason == 'U');
-  CHECK(x1->steps[1].time == Tokyo(11, 28));
+  const auto x1_steps = all.history.Steps(*x1);
+  REQUIRE(x1_steps.size() == 2);
+  CHECK(x1_steps[1].kind == StepKind::kCanceled);
+  CHECK(x1_steps[1].reason == 'U');
+  CHECK(x1_steps[1].time == Tokyo(11, 28));
   // DAY orders left after 15:00 expire (reason T).
   const OrderLife* late = nullptr;
   for (const OrderLife& o : all.history.orders()) {
     if (o.token == "L1") late = &o;
   }
   REQUIRE(late != nullptr);
-  CHECK(late->steps.back().kind == StepKind::kCanceled);
-  CHECK(late->steps.back().reason == 'T');
-  CHECK(late->steps.back().time == Tokyo(15, 0));
+  const auto late_steps = all.history.Steps(*late);
+  CHECK(late_steps.back().kind == StepKind::kCanceled);
+  CHECK(late_steps.back().reason == 'T');
+  CHECK(late_steps.back().time == Tokyo(15, 0));
 }
 
 TEST_CASE("rejected requests are kept with their reason", "[surveillance][replay]") {

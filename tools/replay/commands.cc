@@ -165,7 +165,7 @@ int RunOrders(const Setup& s) {
     ++n;
     if (s.format == "json") {
       nlohmann::json steps = nlohmann::json::array();
-      for (const OrderStep& st : o.steps) steps.push_back(StepJson(s, st));
+      for (const OrderStep& st : history.Steps(o)) steps.push_back(StepJson(s, st));
       orders.push_back({{"ref", o.ref}, {"participant", r.Username(o.participant)},
                         {"category", r.CategoryCode(o.category)}, {"side", std::string(1, static_cast<char>(o.side))},
                         {"price", o.price}, {"qty", o.qty}, {"tif", o.tif == Tif::kDay ? "DAY" : "AUCTION"},
@@ -176,7 +176,7 @@ int RunOrders(const Setup& s) {
                         r.CategoryCode(o.category), o.side == Side::kBuy ? "buy" : "sell", o.qty, o.price,
                         o.tif == Tif::kDay ? "DAY" : "AUCTION", o.token.empty() ? "-" : o.token,
                         o.live() ? fmt::format("  (resting {})", o.open) : "");
-    for (const OrderStep& st : o.steps) text += StepText(s, st);
+    for (const OrderStep& st : history.Steps(o)) text += StepText(s, st);
   }
   size_t rejects = 0;
   for (const RejectedRequest& q : history.rejected()) {
