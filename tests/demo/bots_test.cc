@@ -225,13 +225,24 @@ TEST_CASE("the simulated clock runs on between timestamps", "[bots]") {
   fixed.Observe(8 * 3600 * s, t0);
   CHECK(fixed.Now(t0 + milliseconds(100)) == 8 * 3600 * s + 50 * s);
   SimClock est;  // estimated from what it sees
-  est.Observe(8 * 3600 * s, t0);
-  est.Observe(8 * 3600 * s + 250 * s, t0 + milliseconds(500));
+  est.Observe(0, t0);  // start-of-day messages: no news about the time
+  CHECK_FALSE(est.known());
+  uint64_t ts = 8 * 3600 * s;
+  auto real = t0;
+  est.Observe(ts, real);
+  for (int i = 0; i < 3; ++i) {
+    ts += 250 * s;
+    real += milliseconds(500);
+    est.Observe(ts, real);
+  }
   CHECK(est.speed() == Approx(500));
   // A jump of the operator's clock is not taken for speed.
-  est.Observe(12 * 3600 * s, t0 + milliseconds(1000));
+  ts = 12 * 3600 * s;
+  real += milliseconds(500);
+  est.Observe(ts, real);
   CHECK(est.speed() == Approx(500));
-  CHECK(est.Now(t0 + milliseconds(1000)) == 12 * 3600 * s);
+  CHECK(est.Now(real) == ts);
+  CHECK(est.Now(real + milliseconds(10)) == ts + 5 * s);
 }
 
 TEST_CASE("bot option helpers say what is wrong", "[bots]") {

@@ -52,6 +52,7 @@ Crowd::Crowd(CrowdOptions options)
     so.user = user;
     so.password = password;
     so.token_prefix = "K";
+    so.reconnect_timeout = options_.reconnect_timeout;
     b->session = std::make_unique<OuchSession>(
         so, OuchSessionHandler{[raw] { raw->orders.Clear(); },
                                [this, raw](const ouch::Outbound& m) {

@@ -9,6 +9,7 @@
 // Stops at the end of market hours and reports the counts.
 #pragma once
 
+#include <chrono>
 #include <csignal>
 #include <cstdint>
 #include <memory>
@@ -45,6 +46,7 @@ struct CrowdOptions {
   uint64_t seed = 1;
   double sim_speed = 0;         ///< the exchange clock's speed (0: estimate from the feed)
   std::optional<uint64_t> until_ns;
+  std::chrono::milliseconds reconnect_timeout{30000};  ///< then a bot gives up
   bool verbose = false;
 };
 

@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
       .Option("seed", "1", "random seed: the same seed makes the same decisions")
       .Option("sim-speed", "0", "the exchange clock's speed (simulated s per real s; 0 = estimate)")
       .Option("until", "", "stop at this exchange time of day HH:MM[:SS] (default: end of market hours)")
+      .Option("reconnect-seconds", "30", "after losing the exchange, retry this long, then exit with status 1")
       .Option("summary-json", "", "also write the counts as JSON to this file")
       .Flag("verbose", "log rejects on stderr");
   if (auto st = a.Parse(argc, argv); !st.ok()) return Usage(std::string(st.message()));
@@ -134,12 +135,13 @@ int main(int argc, char** argv) {
     *out = *v;
     return true;
   };
-  double min_qty, max_qty, seed;
+  double min_qty, max_qty, seed, reconnect;
   if (!num("rate", 0.001, 1e6, &o.rate_per_minute) || !num("scatter", 0, 50, &o.scatter_pct) ||
       !num("bias", -50, 50, &o.bias_pct) || !num("auction-share", 0, 1, &o.auction_share) ||
       !num("replace-share", 0, 1, &o.replace_share) || !num("cancel-share", 0, 1, &o.cancel_share) ||
       !num("min-qty", 1, 1e9, &min_qty) || !num("max-qty", 1, 1e9, &max_qty) ||
-      !num("seed", 0, 1e18, &seed) || !num("sim-speed", 0, 1e6, &o.sim_speed)) {
+      !num("seed", 0, 1e18, &seed) || !num("sim-speed", 0, 1e6, &o.sim_speed) ||
+      !num("reconnect-seconds", 0, 86400, &reconnect)) {
     return 2;
   }
   if (o.replace_share + o.cancel_share > 1) return Usage("--replace-share + --cancel-share must be at most 1");
@@ -147,6 +149,7 @@ int main(int argc, char** argv) {
   o.min_qty = static_cast<uint32_t>(min_qty);
   o.max_qty = static_cast<uint32_t>(max_qty);
   o.seed = static_cast<uint64_t>(seed);
+  o.reconnect_timeout = std::chrono::milliseconds(static_cast<int64_t>(reconnect * 1000));
   o.verbose = a.Has("verbose");
   if (!a.Get("until").empty()) {
     auto t = ccx::bots::ParseTimeOfDay(a.Get("until"));

@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
       .Option("until", "", "stop at this exchange time of day HH:MM[:SS] (default: end of market hours)")
       .Option("sim-speed", "0", "the exchange clock's speed, for --until between messages (0 = estimate)")
       .Option("token-prefix", "Q", "order tokens are this prefix and a counter")
+      .Option("reconnect-seconds", "30", "after losing the exchange, retry this long, then exit with status 1")
       .Option("summary-json", "", "also write the end-of-day summary as JSON to this file")
       .Flag("verbose", "log every order action on stderr");
   if (auto st = a.Parse(argc, argv); !st.ok()) return Usage(std::string(st.message()));
@@ -133,7 +134,7 @@ int main(int argc, char** argv) {
     *out = *v;
     return true;
   };
-  double size, max_pos, cash, credit, min_size = 0, max_spread = 0, min_requote, speed;
+  double size, max_pos, cash, credit, min_size = 0, max_spread = 0, min_requote, speed, reconnect;
   if (!num("size", 1, 1e9, &size) || !num("spread", 0.01, 100, &o.quote.spread_pct) ||
       !num("skew", 0, 10, &o.quote.skew) || !num("max-position", 0, 1e12, &max_pos) ||
       !num("cash-limit", 0, 1e18, &cash) || !num("credit-limit", 0, 1e12, &credit) ||
@@ -143,7 +144,7 @@ int main(int argc, char** argv) {
       !num("min-requote-seconds", 0, 86400, &min_requote) ||
       (!a.Get("min-size").empty() && !num("min-size", 1, 1e9, &min_size)) ||
       (!a.Get("max-spread").empty() && !num("max-spread", 0.01, 1000, &max_spread)) ||
-      !num("sim-speed", 0, 1e6, &speed)) {
+      !num("sim-speed", 0, 1e6, &speed) || !num("reconnect-seconds", 0, 86400, &reconnect)) {
     return 2;
   }
   o.quote.size = static_cast<uint32_t>(size);
@@ -154,6 +155,7 @@ int main(int argc, char** argv) {
   o.credit_limit = static_cast<int64_t>(credit);
   o.min_requote_ns = static_cast<uint64_t>(min_requote * 1e9);
   o.sim_speed = speed;
+  o.session.reconnect_timeout = std::chrono::milliseconds(static_cast<int64_t>(reconnect * 1000));
   o.verbose = a.Has("verbose");
   if (!a.Get("until").empty()) {
     auto t = ccx::bots::ParseTimeOfDay(a.Get("until"));

@@ -32,6 +32,19 @@ absl::Status OuchSession::Connect() {
   ever_connected_ = true;
   backoff_ = std::chrono::milliseconds(200);
   last_send_ = Clock::now();
+  // The replay follows at once: take it in before the owner acts on what it knows (the
+  // login does not say how long the replay is; 100 ms of quiet ends it).
+  for (;;) {
+    auto r = client_->Receive(100);
+    if (!r.ok()) {
+      Lost(std::string(r.status().message()));
+      return absl::UnavailableError(fmt::format("{}: connection lost during the replay: {}",
+                                                options_.user, std::string(r.status().message())));
+    }
+    if (!r->has_value()) break;
+    Dispatch(**r);
+    if (!connected_) break;
+  }
   return absl::OkStatus();
 }
 

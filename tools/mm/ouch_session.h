@@ -46,7 +46,8 @@ class OuchSession {
  public:
   OuchSession(OuchSessionOptions options, OuchSessionHandler handler);
 
-  /// Connects and logs in (replaying the day from sequence 1). Errors say what failed:
+  /// Connects and logs in, replaying the day from sequence 1 (the replayed messages are
+  /// dispatched before it returns: it waits for 100 ms of quiet). Errors say what failed:
   /// "cannot connect to ...", "login rejected: A" (bad user or password), "login
   /// rejected: S" (already logged in elsewhere, or another day's session).
   absl::Status Connect();

@@ -1,11 +1,15 @@
 #include "tools/mm/sim_clock.h"
 
+#include <algorithm>
+#include <vector>
+
 namespace ccx::bots {
 
 SimClock::SimClock(double speed) : fixed_(speed > 0), speed_(speed > 0 ? speed : 1.0) {}
 
 void SimClock::Observe(uint64_t ts_ns, std::chrono::steady_clock::time_point real) {
-  if (!known_ || ts_ns < anchor_ts_ - std::min<uint64_t>(anchor_ts_, 3'600'000'000'000ULL)) {
+  if (ts_ns == 0) return;
+  if (!known_ || ts_ns + 3'600'000'000'000ULL < anchor_ts_) {
     // First sight, or an hour backwards: a new trading day.
     known_ = true;
     anchor_ts_ = sample_ts_ = ts_ns;
@@ -18,15 +22,13 @@ void SimClock::Observe(uint64_t ts_ns, std::chrono::steady_clock::time_point rea
   if (fixed_) return;
   const double dreal = std::chrono::duration<double>(real - sample_real_).count();
   if (dreal < 0.25) return;
-  const double inst = static_cast<double>(ts_ns - sample_ts_) / 1e9 / dreal;
+  rates_.push_back(static_cast<double>(ts_ns - sample_ts_) / 1e9 / dreal);
+  if (rates_.size() > 5) rates_.pop_front();
   sample_ts_ = ts_ns;
   sample_real_ = real;
-  if (!estimated_) {
-    speed_ = inst;
-    estimated_ = true;
-  } else if (inst < 10 * speed_) {  // faster than that: a jump of the clock, not its speed
-    speed_ = 0.7 * speed_ + 0.3 * inst;
-  }
+  std::vector<double> sorted(rates_.begin(), rates_.end());
+  std::sort(sorted.begin(), sorted.end());
+  speed_ = sorted[sorted.size() / 2];
 }
 
 uint64_t SimClock::Now(std::chrono::steady_clock::time_point real) const {
