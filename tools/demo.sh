@@ -93,18 +93,23 @@ T0=$SECONDS
 "$BIN/ccx-exchange" --data-dir "$DATA" --order-port 0 --md-retrans-port 0 --snapshot-port 0 \
   --clock sim --sim-start "${DATE}T06:00:00" --sim-speed "$SPEED" --fsync none \
   --noii-interval-ms 5000 "${MD_DESTS[@]}" >"$LOGS/exchange.out" 2>"$LOGS/exchange.log" &
-PIDS+=($!)
+EX_PID=$!
+PIDS+=($EX_PID)
 wait_for "$LOGS/exchange.log" "snapshot 127.0.0.1:" 20 || {
   echo "demo: ccx-exchange did not start:" >&2; cat "$LOGS/exchange.log" >&2; exit 1; }
 PORT=$(sed -n 's/.*listening on 127.0.0.1:\([0-9]*\).*/\1/p' "$LOGS/exchange.log" | head -1)
 RETRANS=$(sed -n 's/.*(retransmission 127.0.0.1:\([0-9]*\).*/\1/p' "$LOGS/exchange.log" | head -1)
 echo "ccx-exchange: order entry 127.0.0.1:$PORT, retransmission :$RETRANS, feed to ${#MD_PORTS[@]} unicast ports, clock ${SPEED}x"
 
+# The makers differ in style: spreads of 2, 3 and 4 % of the base price, 300, 200 and 500 t.
+SPREADS=(2 3 4)
+SIZES=(300 200 500)
 k=0
 for u in "${MM_USERS[@]}"; do
   pw=$(echo "$u" | tr 'A-Z' 'a-z')
   "$BIN/ccx-mm" --port "$PORT" --user "$u" --password "$pw" --md-listen "127.0.0.1:${MD_PORTS[$k]}" \
     --retrans "127.0.0.1:$RETRANS" --sim-speed "$SPEED" --summary-json "$LOGS/$u.json" \
+    --spread "${SPREADS[$((k % 3))]}" --size "${SIZES[$((k % 3))]}" \
     >"$LOGS/$u.log" 2>"$LOGS/$u.err" &
   PIDS+=($!)
   k=$((k + 1))
@@ -130,6 +135,9 @@ while :; do
   alive=0
   for pid in "${BOT_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
   [ $alive = 1 ] || break
+  if ! kill -0 "$EX_PID" 2>/dev/null; then
+    echo "demo: ccx-exchange stopped:" >&2; tail -5 "$LOGS/exchange.log" >&2; exit 1
+  fi
   if [ $SECONDS -gt $deadline ]; then echo "demo: the day did not end in time" >&2; exit 1; fi
   now=$(sim_time || true)
   hm=${now#* }
@@ -172,10 +180,10 @@ done
 admin shutdown >/dev/null || true
 echo
 
-python3 - "$DATA" "$DATE" "$SETTLE" "$MAKERS" "$DAY_SECONDS" "$RESULT" "$ROOT/config/market.toml" <<'EOF'
+python3 - "$DATA" "$DATE" "$SETTLE" "$MAKERS" "$DAY_SECONDS" "$RESULT" "$ROOT/config/market.toml" "$BIN" <<'EOF'
 import glob, json, os, re, sys
 
-data, date, settle, makers, day_seconds, result_path, config_path = sys.argv[1:8]
+data, date, settle, makers, day_seconds, result_path, config_path, bin_dir = sys.argv[1:9]
 makers = makers.split(",")
 logs = os.path.join(data, "demo")
 
@@ -344,6 +352,7 @@ print(f"Daily report: {os.path.join(data, 'reports', date + '.html')} (also .jso
 print(f"Journal:      {os.path.join(data, 'journal', 'ccx.journal')}")
 print(f"Statements:   {os.path.join(data, 'settlement', settle)}/USER.json; ledger {os.path.join(data, 'ledger.sqlite')}")
 print(f"Logs:         {logs}/ (exchange, market makers, crowd); the day took {day_seconds} s of real time")
+print(f"Look closer:  {bin_dir}/ccx-registry statements --data-dir {data} --participant {makers[0]} --date {settle}")
 
 ok = len(traded) >= 5 and balanced
 result = {"date": date, "settlement_date": settle, "categories_traded": traded, "orders": orders,
