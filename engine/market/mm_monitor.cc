@@ -201,7 +201,7 @@ void MarketMakerMonitor::OnEvents(std::span<const Event> events, const Engine& e
 namespace {
 const char* PhaseName(uint8_t session, size_t sessions) {
   if (sessions <= 1) return "day";
-  return session == 0 ? "morning" : (session + 1 == sessions ? "afternoon" : "session");
+  return session == 0 ? "morning" : (size_t{session} + 1 == sessions ? "afternoon" : "session");
 }
 }  // namespace
 

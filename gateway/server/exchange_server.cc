@@ -113,6 +113,14 @@ class Server final : public ExchangeServer, public SessionHost {
       return absl::OkStatus();
     });
     if (!report.ok()) return report.status();
+    if (ledger_->applied_seq_at_open() > report->last_sequence) {
+      // The ledger mirrors a longer journal than this one: every batch would be skipped.
+      return absl::FailedPreconditionError(absl::StrCat(
+          settlement::LedgerPath(opt_.data_dir), " has applied journal record ",
+          ledger_->applied_seq_at_open(), " but the journal ", path, " ends at record ",
+          report->last_sequence, ": the ledger belongs to another journal (restore the matching "
+          "journal, or move the ledger away to rebuild it from this journal)"));
+    }
     mirror(core_->registry().TakeChanges());
     if (report->cut) Log("journal tail cut: " + report->cut->ToString());
     if (replayed > 0) {

@@ -137,8 +137,9 @@ void FeedPublisher::Pump() {
         if (sent_fn_) sent_fn_(*day_, sent_ + 1, end);
         messages_sent_ += end - sent_;
       }
-      uint8_t z[mold::kHeaderSize];
-      SendPacket({z, mold::EncodeEndOfSession(mold::MakeSession(day_->session), end + 1, z)}, dests_);
+      ended_ = day_;
+      eos_repeats_ = kEndOfSessionRepeats;
+      SendEndOfSession();
     }
     day_ = cur;
     // A restarted exchange goes on from where its journal ended: subscribers get the
@@ -154,6 +155,16 @@ void FeedPublisher::Pump() {
   }
 }
 
+void FeedPublisher::SendEndOfSession() {
+  // It is not a message, so retransmission cannot recover it: it goes out again with the
+  // next few heartbeats, so that a subscriber that lost it still sees the day end.
+  if (!ended_ || eos_repeats_ <= 0) return;
+  --eos_repeats_;
+  uint8_t z[mold::kHeaderSize];
+  SendPacket({z, mold::EncodeEndOfSession(mold::MakeSession(ended_->session), ended_->log.released() + 1, z)},
+             dests_);
+}
+
 void FeedPublisher::ArmHeartbeat() {
   heartbeat_.expires_after(std::chrono::milliseconds(std::max(10, opt_.heartbeat_ms / 4)));
   heartbeat_.async_wait([this](boost::system::error_code ec) {
@@ -162,6 +173,7 @@ void FeedPublisher::ArmHeartbeat() {
     if (day_ && std::chrono::steady_clock::now() - last_send_ >= std::chrono::milliseconds(opt_.heartbeat_ms)) {
       uint8_t h[mold::kHeaderSize];
       SendPacket({h, mold::EncodeHeartbeat(mold::MakeSession(day_->session), sent_ + 1, h)}, dests_);
+      SendEndOfSession();
     }
     ArmHeartbeat();
   });

@@ -66,6 +66,8 @@ class FeedPublisher {
                  const std::vector<boost::asio::ip::udp::endpoint>& to);
   void SendPacket(std::span<const uint8_t> packet, const std::vector<boost::asio::ip::udp::endpoint>& to);
   void ArmHeartbeat();
+  void SendEndOfSession();
+  static constexpr int kEndOfSessionRepeats = 5;
   void ReceiveRequest();
 
   boost::asio::io_context& io_;
@@ -78,6 +80,8 @@ class FeedPublisher {
   std::vector<boost::asio::ip::udp::endpoint> dests_;
   std::shared_ptr<const FeedDay> day_;  // the session being sent
   uint64_t sent_ = 0;                   // messages of day_ sent
+  std::shared_ptr<const FeedDay> ended_;  // the last session that ended
+  int eos_repeats_ = 0;                   // end-of-session packets still to repeat
   std::atomic<bool> pump_posted_{false};
   std::chrono::steady_clock::time_point last_send_;
   std::array<uint8_t, 20> request_{};
