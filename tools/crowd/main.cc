@@ -164,7 +164,8 @@ int main(int argc, char** argv) {
   const std::string summary_path = a.Get("summary-json");
   ccx::bots::Crowd crowd(std::move(o));
   if (auto st = crowd.Start(); !st.ok()) {
-    std::fprintf(stderr, "ccx-crowd: %s\n", std::string(st.message()).c_str());
+    std::fprintf(stderr, "ccx-crowd: %s%s\n", std::string(st.message()).c_str(),
+                 absl::IsUnavailable(st) ? " (is ccx-exchange running there?)" : "");
     return 1;
   }
   std::printf("ccx-crowd: ready, %zu participants\n", n);

@@ -179,7 +179,8 @@ int main(int argc, char** argv) {
   const std::string summary_path = a.Get("summary-json");
   ccx::bots::MarketMaker mm(std::move(o));
   if (auto st = mm.Start(); !st.ok()) {
-    std::fprintf(stderr, "ccx-mm: %s\n", std::string(st.message()).c_str());
+    std::fprintf(stderr, "ccx-mm: %s%s\n", std::string(st.message()).c_str(),
+                 absl::IsUnavailable(st) ? " (is ccx-exchange running there?)" : "");
     return 1;
   }
   std::printf("ccx-mm %s: ready, quoting %s\n", a.Get("user").c_str(), categories.c_str());
