@@ -259,7 +259,11 @@ TEST_CASE("the daily report's figures equal the executions", "[e2e][md]") {
   }
   REQUIRE(volume_value["JCRE"].first > 0);
   const auto path = m.ex.dir() / "reports" / "2026-11-20.json";
-  for (int i = 0; i < 100 && !std::filesystem::exists(path); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  // The .html is written last (each file by rename, so never half written).
+  const auto html_path = m.ex.dir() / "reports" / "2026-11-20.html";
+  for (int i = 0; i < 500 && !std::filesystem::exists(html_path); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   REQUIRE(std::filesystem::exists(path));
   CHECK(std::filesystem::exists(m.ex.dir() / "reports" / "2026-11-20.csv"));
   CHECK(std::filesystem::exists(m.ex.dir() / "reports" / "2026-11-20.html"));
