@@ -65,18 +65,32 @@ run_gbench ccx-bench-engine
 # Journal appends per fsync mode and read throughput.
 run_gbench ccx-bench-journal
 
+# ITCH encoding and decoding, MoldUDP64 packing, the subscriber's ItchBook.
+run_gbench ccx-bench-marketdata
+
+# Settling a day of 100,000 trades among 300 participants (in memory and with the SQLite
+# mirror); the pre-trade reservation calls of order entry.
+run_gbench ccx-bench-settlement
+
+# Journal replay through the exchange core (surveillance).
+run_gbench ccx-bench-surveillance
+
 # End to end: ccx-exchange on loopback (simulated clock frozen at 09:00 on a trading day)
 # and ccx-load, for each fsync mode, next to the plain TCP --pingpong floor.
+# The market data goes to a unicast port where ccx-load listens (--md-listen), so the same
+# run also measures order-in to ITCH-add-out.
 run_load() {
-  local fsync=$1 rate=$2 dir port=26497
+  local fsync=$1 rate=$2 dir port=26497 md=26496
   dir=$(mktemp -d)
   "$BIN_DIR/ccx-exchange" --data-dir "$dir" --order-port $port --clock sim \
     --sim-start 2026-11-20T09:00:00 --sim-speed 0 --fsync "$fsync" \
-    --max-messages-per-second 0 2>"$dir/exchange.log" &
+    --max-messages-per-second 0 --md-dest 127.0.0.1:$md --md-retrans-port 0 \
+    --snapshot-port 0 2>"$dir/exchange.log" &
   local pid=$!
   sleep 1
-  echo "--- ccx-load --rate $rate --sessions 10 (exchange --fsync $fsync)"
-  "$BIN_DIR/ccx-load" --port $port --rate "$rate" --duration "${LOAD_SECONDS:-10}" --warmup 2 || failures=$((failures + 1))
+  echo "--- ccx-load --rate $rate --sessions 10 --md-listen 127.0.0.1:$md (exchange --fsync $fsync)"
+  "$BIN_DIR/ccx-load" --port $port --rate "$rate" --duration "${LOAD_SECONDS:-10}" --warmup 2 \
+    --md-listen 127.0.0.1:$md || failures=$((failures + 1))
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
   rm -rf "$dir"
 }
