@@ -168,11 +168,14 @@ DAY_SECONDS=$((SECONDS - T0))
 # Settlement: the operator runs the clock to the settlement date (the exchange settles
 # everything due at the configured time of each business day).
 echo "operator: $(admin clock "${SETTLE}T09:00:30")"
-for ((i = 0; i < 200; i++)); do
-  ls "$DATA/settlement/$SETTLE/"*.json >/dev/null 2>&1 && break
+# The statements appear one by one: wait until their number stays the same for a moment.
+count=0 same=0
+for ((i = 0; i < 300 && same < 5; i++)); do
+  n=$(ls "$DATA/settlement/$SETTLE/" 2>/dev/null | grep -c '\.json$' || true)
+  if [ "$n" -gt 0 ] && [ "$n" = "$count" ]; then same=$((same + 1)); else same=0; fi
+  count=$n
   sleep 0.1
 done
-sleep 0.5
 for u in "${MM_USERS[@]}" $(seq -f 'PART%02g' 1 10); do
   echo "$u $(admin ledger-holdings "$u" | tr -d '\n')" >>"$LOGS/holdings-after-settlement.txt"
   echo "$u $(admin ledger-cash "$u" | tr -d '\n')" >>"$LOGS/cash-after-settlement.txt"
