@@ -26,7 +26,7 @@ bool AlertDetector::TwoSided(ParticipantId p, CategoryId c) const {
 
 void AlertDetector::CountQuote(ParticipantId p, CategoryId c, Side side, Qty before, Qty after) {
   if (MakerIndex(p, c) < 0) return;
-  const Qty min = config_.quote_pull.min_quote_qty;
+  const Qty min = min_quote_[c];
   uint32_t& n = quotes_[static_cast<size_t>(p) * num_categories_ + c][SideIndex(side)];
   if (before >= min && after < min && n > 0) --n;
   if (before < min && after >= min) ++n;
@@ -52,6 +52,11 @@ void AlertDetector::BeforeRecord(const Replayer& r, const JournalRecord& record)
         maker_index_[p.id * num_categories_ + c] = static_cast<int>(makers_[c].size());
         makers_[c].push_back(p.id);
       }
+    }
+    min_quote_.clear();
+    for (const CategoryConfig& cat : cats) {
+      min_quote_.push_back(config_.quote_pull.min_quote_qty > 0 ? config_.quote_pull.min_quote_qty
+                                                                 : cat.mm_obligation.min_size);
     }
     phases_.assign(num_categories_, {});
     auctions_.assign(num_categories_, {});
@@ -194,7 +199,7 @@ void AlertDetector::OnEntered(const Replayer& r, const JournalRecord& rec, const
   if (e.type == EventType::kReplaced) {
     if (Live* old = FindLive(e.ref2)) {
       CountQuote(old->participant, old->category, old->side, old->open, 0);
-      const Qty min = config_.quote_pull.min_quote_qty;
+      const Qty min = min_quote_[old->category];
       if (old->open >= min && e.qty < min && MakerIndex(old->participant, old->category) >= 0) {
         OrderNote pulled = NoteOf(e.ref2, *old);
         pulled.canceled = e.time;
@@ -233,7 +238,7 @@ void AlertDetector::OnCanceled(const Replayer& r, const Event& e, const Move& m,
     const SpoofingRule& sp = config_.spoofing;
     const bool spoof = sp.enabled && e.qty2 == 0 && live->qty >= sp.min_qty &&
                        e.time >= ph.auction - sp.window_seconds * kNanosPerSecond;
-    const Qty min = config_.quote_pull.min_quote_qty;
+    const Qty min = min_quote_[live->category];
     const bool pull = before >= min && e.qty2 < min && MakerIndex(live->participant, live->category) >= 0;
     if (spoof || pull) {
       OrderNote n = NoteOf(e.ref, *live);

@@ -130,6 +130,7 @@ class AlertDetector : public ReplayObserver {
   std::vector<std::vector<ParticipantId>> makers_;  ///< by category
   std::vector<int> maker_index_;                   ///< [p * categories + c] -> index or -1
   std::vector<std::array<uint32_t, 2>> quotes_;    ///< [p * categories + c]: quotes by side
+  std::vector<Qty> min_quote_;                     ///< by category: the size of a quote
   // Resting orders by reference: order references are dense and increasing, so a vector
   // from `live_base_` replaces a hash map; it restarts empty whenever no order rests (every
   // day, after the last auction), so it never holds more than a day's orders.

@@ -238,12 +238,12 @@ void AlertDetector::JudgeQuotePulls(const Replayer& r, const Event& result) {
         "quote{} (last at {}) and had no two-sided quote of {} t or more at the auction",
         a.username, config_.quote_pull.window_seconds, a.category_code, Hhmm(r, result.time),
         ph.pulls[i].size(), ph.pulls[i].size() > 1 ? "s" : "", Time(r, last.canceled),
-        config_.quote_pull.min_quote_qty);
+        min_quote_[c]);
     a.json["summary"] = a.summary;
     a.json["evidence"] = {{"pulled", pulled},
                           {"quotes_at_auction", {{"buy", q[0]}, {"sell", q[1]}}}};
     a.json["thresholds"] = {{"window_seconds", config_.quote_pull.window_seconds},
-                            {"min_quote_qty", config_.quote_pull.min_quote_qty}};
+                            {"min_quote_qty", min_quote_[c]}};
     Emit(std::move(a));
   }
 }

@@ -116,7 +116,7 @@ absl::Status ReadRule(const Reader& r, std::string_view name, SurveillanceConfig
   CCX_TRY(r.CheckKeys({"enabled", "window_seconds", "min_quote_qty"}));
   CCX_TRY(r.Bool("enabled", &x.enabled));
   CCX_TRY(r.Int("window_seconds", 1, kDaySeconds, &x.window_seconds));
-  return r.Int("min_quote_qty", 1, kMaxQty, &x.min_quote_qty);
+  return r.Int("min_quote_qty", 0, kMaxQty, &x.min_quote_qty);
 }
 
 }  // namespace

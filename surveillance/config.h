@@ -47,7 +47,9 @@ struct ConcentrationRule {
 struct QuotePullRule {
   bool enabled = true;
   int64_t window_seconds = 120;  ///< cancels at most this long before the auction
-  Qty min_quote_qty = 100;       ///< an order this large counts as a quote (MARKET_RULES §7)
+  /// An order this large counts as a quote; 0 = the category's market-maker obligation
+  /// size (`mm_min_size`, MARKET_RULES §7).
+  Qty min_quote_qty = 0;
 };
 
 struct SurveillanceConfig {

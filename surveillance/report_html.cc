@@ -137,8 +137,15 @@ std::string IndicativeSvg(const InvestigationData& d) {
     s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"label\" text-anchor=\"end\">clearing {}</text>\n",
                      f.x1() - 4, y(d.price) - 5, d.price);
   }
-  // Indicative volume as a light band at the bottom.
-  const svg::Scale vy{0, vmax, f.y0(), f.y0() - 60};
+  s += "</svg>\n";
+  // The indicative volume below, on the same time axis.
+  svg::Frame g = f;
+  g.height = 170;
+  const svg::Scale vy{0, vmax * 1.1, g.y0(), g.y1()};
+  s += svg::Open(g, "Indicative auction volume over the acceptance phase");
+  s += svg::Axes(g, x, vy, xt, svg::NiceTicks(0, vmax * 1.1, 3),
+                 [&](double t) { return Clock(t, d.offset_minutes); }, Num, "time (local)",
+                 "volume (t-CO2)");
   std::vector<std::pair<double, double>> vol;
   for (size_t i = 0; i < d.series.size(); ++i) {
     const auto& pt = d.series[i];
@@ -147,9 +154,7 @@ std::string IndicativeSvg(const InvestigationData& d) {
     vol.emplace_back(x(double(pt.time)), vy(v));
     vol.emplace_back(x(end), vy(v));
   }
-  s += svg::Polyline(vol, "#9bb7e0", 1.5);
-  s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tick\">volume (max {} t)</text>\n",
-                   f.x0() + 6, f.y0() - 64, Num(vmax));
+  s += svg::Polyline(vol, "#6f8fbf", 1.5);
   return s + "</svg>\n";
 }
 
@@ -181,8 +186,9 @@ std::string RenderInvestigationHtml(const InvestigationData& d) {
   h += kStyle;
   h += "</head><body>\n";
   h += fmt::format("<h1>Auction investigation: {} {}</h1>\n", Escape(d.code), when);
-  h += fmt::format("<p>{} ({}) — session {}, acceptance from {}.</p>\n", Escape(d.name_en), Escape(d.name_ja),
-                   d.target.session + 1, Time(d, d.target.open).substr(11, 5));
+  h += fmt::format("<p>{} ({}) — the day's auction number {} (session index {}), acceptance from {}.</p>\n",
+                   Escape(d.name_en), Escape(d.name_ja), d.target.session + 1, d.target.session,
+                   Time(d, d.target.open).substr(11, 5));
   h += "<table>\n";
   std::string result = !d.reached ? "not reached by the journal"
                        : d.halted ? "skipped (category halted)"

@@ -41,7 +41,7 @@ std::string Escape(std::string_view text) {
 std::string Open(const Frame& f, std::string_view title) {
   return fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
-      "role=\"img\"><title>{2}</title>\n",
+      "role=\"img\"><title>{2}</title>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
       f.width, f.height, Escape(title));
 }
 
@@ -52,24 +52,24 @@ std::string Axes(const Frame& f, const Scale& x, const Scale& y, const std::vect
   std::string s;
   for (double v : yt) {
     const double py = y(v);
-    s += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" class=\"grid\"/>\n",
+    s += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" class=\"grid\" stroke=\"#eee\"/>\n",
                      f.x0(), py, f.x1(), py);
-    s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tick\" text-anchor=\"end\">{}</text>\n",
+    s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tick\" font-size=\"11\" fill=\"#555\" text-anchor=\"end\">{}</text>\n",
                      f.x0() - 6, py + 4, Escape(y_label(v)));
   }
   for (double v : xt) {
     const double px = x(v);
-    s += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" class=\"grid\"/>\n",
+    s += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" class=\"grid\" stroke=\"#eee\"/>\n",
                      px, f.y1(), px, f.y0());
-    s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tick\" text-anchor=\"middle\">{}</text>\n",
+    s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"tick\" font-size=\"11\" fill=\"#555\" text-anchor=\"middle\">{}</text>\n",
                      px, f.y0() + 16, Escape(x_label(v)));
   }
-  s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" class=\"frame\"/>\n",
+  s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" class=\"frame\" fill=\"none\" stroke=\"#888\"/>\n",
                    f.x0(), f.y1(), f.x1() - f.x0(), f.y0() - f.y1());
-  s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"axis\" text-anchor=\"middle\">{}</text>\n",
+  s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"axis\" font-size=\"12\" fill=\"#333\" text-anchor=\"middle\">{}</text>\n",
                    (f.x0() + f.x1()) / 2, f.height - 6, Escape(x_title));
   s += fmt::format(
-      "<text x=\"14\" y=\"{:.1f}\" class=\"axis\" text-anchor=\"middle\" transform=\"rotate(-90 14 {:.1f})\">{}</text>\n",
+      "<text x=\"14\" y=\"{:.1f}\" class=\"axis\" font-size=\"12\" fill=\"#333\" text-anchor=\"middle\" transform=\"rotate(-90 14 {:.1f})\">{}</text>\n",
       (f.y0() + f.y1()) / 2, (f.y0() + f.y1()) / 2, Escape(y_title));
   return s;
 }

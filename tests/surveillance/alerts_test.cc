@@ -184,6 +184,13 @@ TEST_CASE("market maker pulls its quote just before the auction", "[surveillance
   CHECK(a.json["evidence"]["pulled"][0]["side"] == "S");
   CHECK(a.json["evidence"]["quotes_at_auction"]["buy"] == 1);
   CHECK(a.json["evidence"]["quotes_at_auction"]["sell"] == 0);
+  CHECK(a.json["thresholds"]["min_quote_qty"] == 100);  // JCRE's mm_min_size
+
+  SECTION("orders smaller than a quote are no quotes") {
+    SurveillanceConfig cfg;
+    cfg.quote_pull.min_quote_qty = 101;
+    CHECK(Run(QuotePull(), cfg).empty());
+  }
 
   SECTION("pulled before the window (the maker never quoted both sides in it)") {
     SurveillanceConfig cfg;

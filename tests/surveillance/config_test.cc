@@ -24,7 +24,7 @@ TEST_CASE("no [surveillance] table gives the defaults", "[surveillance][config]"
   CHECK(c->spoofing.window_seconds == 300);
   CHECK(c->marking.min_move_bps == 100);
   CHECK(c->concentration.max_share_percent == 50);
-  CHECK(c->quote_pull.min_quote_qty == 100);
+  CHECK(c->quote_pull.min_quote_qty == 0);  // the category's mm_min_size
 }
 
 TEST_CASE("[surveillance] values are read", "[surveillance][config]") {

@@ -60,6 +60,9 @@ int RunVerify(const Setup& s) {
   }
   if (v.difference()) {
     Out("DIFFERENCE: " + v.difference()->ToString() + "\n");
+    if (v.difference()->stream == "ITCH") {
+      Out("  (the feed depends on the exchange's --noii-interval-ms: give ccx-replay the same value)\n");
+    }
     return Fail(fmt::format("verify failed: {} {} seq {}: {}", Day(v.difference()->day), v.difference()->stream,
                             v.difference()->seq, v.difference()->what));
   }

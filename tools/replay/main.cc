@@ -63,7 +63,8 @@ int main(int argc, char** argv) {
       .Option("format", "text", "text | json (--at, --orders, --alerts)")
       .Option("output", "", "write to this file (--export, --report; default stdout / a report name)")
       .Option("alerts-dir", "", "also write each alert as DIR/ID.json (--alerts)")
-      .Option("noii-interval-ms", "100", "the exchange's --noii-interval-ms (--verify rebuilds the feed)")
+      .Option("noii-interval-ms", "100", "the exchange's --noii-interval-ms (the feed is rebuilt with it)")
+      .Option("max-messages-per-second", "", "the exchange's --max-messages-per-second, if it was given")
       .Flag("allow-torn-tail", "replay a journal that ends in a partial record up to it");
   if (auto st = a.Parse(argc, argv); !st.ok()) return Usage(std::string(st.message()));
   if (a.help()) {
@@ -88,6 +89,11 @@ int main(int argc, char** argv) {
   auto reg = ccx::LoadParticipants(a.Get("config"), s.market);
   if (!reg.ok()) return Fail(std::string(reg.status().message()));
   s.participants = *std::move(reg);
+  if (!a.Get("max-messages-per-second").empty()) {
+    auto m = a.GetInt("max-messages-per-second");
+    if (!m.ok() || *m < 0 || *m > 100'000'000) return Usage("--max-messages-per-second: 0..100000000");
+    s.participants.gateway.max_messages_per_second = static_cast<uint32_t>(*m);
+  }
   auto thresholds = ccx::surveillance::LoadSurveillanceConfig(a.Get("config"));
   if (!thresholds.ok()) return Fail(std::string(thresholds.status().message()));
   s.thresholds = *thresholds;

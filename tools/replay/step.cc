@@ -3,6 +3,7 @@
 // command; with --from/--to (or when not in a terminal) it prints the range and ends.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -32,6 +33,10 @@ class Stepper : public ReplayObserver {
 
   void AfterRecord(const Replayer& r, const JournalRecord& rec) override {
     if (quit_ || rec.timestamp_ns < s_.from || rec.timestamp_ns > s_.to) return;
+    if (s_.category >= 0 && !std::binary_search(r.touched().begin(), r.touched().end(),
+                                                static_cast<CategoryId>(s_.category))) {
+      return;  // --category: only the records that touched it
+    }
     std::string text = fmt::format("#{} {} {}\n", rec.sequence, FormatLocalDateTime(rec.timestamp_ns, s_.offset()),
                                    DescribeInput(r));
     for (const Event& e : r.core().applied_events()) {
@@ -41,7 +46,7 @@ class Stepper : public ReplayObserver {
     for (CategoryId c : r.touched()) {
       if (s_.category >= 0 && c != s_.category) continue;
       const Clearing &b = r.indicative_before(c), &a = r.indicative(c);
-      if (b == a) continue;
+      if (b.executes == a.executes && b.price == a.price && b.volume == a.volume) continue;
       text += fmt::format("     {} indicative {} -> {}\n", r.CategoryCode(c), Indicative(b), Indicative(a));
     }
     std::fwrite(text.data(), 1, text.size(), stdout);
