@@ -1,10 +1,12 @@
 // A synthetic trading day for the replay benchmark: `records` journal inputs on Friday
 // 2026-11-20 as ccx-exchange would have journaled them — the configured deposits, clock
-// inputs at every transition, and OUCH enter (60 %), cancel (25 %) and replace (15 %)
-// messages of the 13 shipped participants over the seven J-Credit/J-VER categories, spread
-// evenly over both acceptance phases. Prices are drawn around each category's reference
-// price (sd 2 %), quantities 1-1,000 (mostly small), so books cross and both auctions
-// execute. Fixed seed: the same file every time.
+// inputs at every transition, and OUCH messages spread evenly over both acceptance phases:
+// the participants who are no market makers send enters (60 %), cancels (25 %) and
+// replaces (15 %) over the seven J-Credit/J-VER categories, prices drawn around each
+// category's reference price (sd 2 %), quantities 1-1,000 (mostly small), so books cross
+// and both auctions execute; every 50th input is a market maker re-pricing one of its
+// two-sided quotes (100 t, 1-3 % from the reference price). Fixed seed: the same file
+// every time.
 #pragma once
 
 #include <cstdint>
@@ -53,11 +55,32 @@ inline absl::StatusOr<GeneratedJournal> GenerateJournal(const std::string& path,
   std::mt19937_64 rng(20261120);
   std::normal_distribution<double> move(0.0, 0.02);
   const size_t n_people = people.participants.size();
+  (void)n_people;
   struct Live {
     std::string token;
     int category;
   };
   std::vector<std::vector<Live>> live(n_people);  // orders that may still rest
+  std::vector<ParticipantId> traders;
+  struct Maker {
+    ParticipantId id;
+    std::vector<int> categories;
+  };
+  std::vector<Maker> makers;
+  for (const Participant& p : people.participants) {
+    if (p.market_maker_in.empty()) {
+      traders.push_back(p.id);
+      continue;
+    }
+    Maker m{p.id, {}};
+    for (const std::string& code : p.market_maker_in) {
+      if (const int c = market.FindCategory(code); c >= 0) m.categories.push_back(c);
+    }
+    if (!m.categories.empty()) makers.push_back(m);
+  }
+  if (traders.empty()) return absl::InvalidArgumentError("no participant who is not a market maker");
+  // The token of each maker's quote by (maker, category, side); empty = none yet.
+  std::vector<std::string> quotes(people.participants.size() * market.categories.size() * 2);
   std::vector<uint64_t> next_token(n_people, 0);
   const uint64_t inputs = records > g.records + 8 ? records - g.records - 8 : 0;
   const uint64_t morning = inputs * 7 / 12;  // 3.5 h of the 6 h of acceptance
@@ -75,7 +98,41 @@ inline absl::StatusOr<GeneratedJournal> GenerateJournal(const std::string& path,
     const Timestamp t0 = am ? m0 : a0, t1 = am ? m1 : a1;
     const uint64_t k = am ? i : i - morning, n = am ? morning : inputs - morning;
     const Timestamp t = t0 + 2'000'000 + static_cast<Timestamp>((t1 - t0 - 4'000'000) * (double(k) / double(n)));
-    const auto who = static_cast<ParticipantId>(rng() % n_people);
+    if (i % 50 == 25 && !makers.empty()) {  // a market maker re-prices a quote
+      const Maker& m = makers[rng() % makers.size()];
+      const int c = m.categories[rng() % m.categories.size()];
+      const bool buy = rng() % 2 == 0;
+      std::string& token = quotes[(m.id * market.categories.size() + static_cast<size_t>(c)) * 2 + (buy ? 0 : 1)];
+      const double off = 0.01 + 0.02 * double(rng() % 1000) / 1000.0;
+      const auto yen = static_cast<uint32_t>(market.categories[static_cast<size_t>(c)].reference_price *
+                                             (buy ? 1.0 - off : 1.0 + off));
+      OuchInput q;
+      q.participant = m.id;
+      const std::string next = "Q" + std::to_string(++next_token[m.id]);
+      if (token.empty()) {
+        ouch::EnterOrder o;
+        o.token = ouch::MakeToken(next);
+        o.side = buy ? 'B' : 'S';
+        o.shares = 100;
+        o.stock = ouch::MakeStock(market.categories[static_cast<size_t>(c)].code);
+        o.price = yen * ouch::kPriceScale;
+        o.tif = 99999;
+        q.length = static_cast<uint8_t>(ouch::Encode(ouch::Inbound(o), q.message));
+      } else {
+        ouch::ReplaceOrder u;
+        u.existing_token = ouch::MakeToken(token);
+        u.replacement_token = ouch::MakeToken(next);
+        u.shares = 100;
+        u.price = yen * ouch::kPriceScale;
+        u.tif = 99999;
+        q.length = static_cast<uint8_t>(ouch::Encode(ouch::Inbound(u), q.message));
+      }
+      token = next;
+      if (auto st = put(InputKind::kOuch, t, &q, sizeof q); !st.ok()) return st;
+      ++g.ouch;
+      continue;
+    }
+    const ParticipantId who = traders[rng() % traders.size()];
     OuchInput in;
     in.participant = who;
     const int roll = static_cast<int>(rng() % 100);
