@@ -198,6 +198,16 @@ void AlertDetector::OnEntered(const Replayer& r, const JournalRecord& rec, const
   }
   if (e.type == EventType::kReplaced) {
     if (Live* old = FindLive(e.ref2)) {
+      // A large order replaced by a small one is pulled as surely as a cancelled one.
+      const SpoofingRule& sp = config_.spoofing;
+      PhaseState& ph = phases_[old->category];
+      if (sp.enabled && ph.active && old->qty >= sp.min_qty && e.qty < sp.min_qty && e.time < ph.auction &&
+          e.time >= ph.auction - sp.window_seconds * kNanosPerSecond) {
+        OrderNote n = NoteOf(e.ref2, *old);
+        n.canceled = e.time;
+        n.cancel = m;
+        ph.spoof.push_back(n);
+      }
       CountQuote(old->participant, old->category, old->side, old->open, 0);
       const Qty min = min_quote_[old->category];
       if (old->open >= min && e.qty < min && MakerIndex(old->participant, old->category) >= 0) {

@@ -77,6 +77,21 @@ TEST_CASE("layering: several orders pulled together make one spoofing alert", "[
   CHECK(alerts[0].json["evidence"]["cancels_effect"]["after"]["price"] == 3019);
 }
 
+TEST_CASE("spoofing by replacing the large order with a small one", "[surveillance][alerts]") {
+  SessionScript s;
+  DayClock(&s, kFriday);
+  HonestBook(&s);
+  s.Enter(Tokyo(11, 26), "PART09", "SP1", 'S', 5000, "JCRE", 2900);
+  s.Replace(Tokyo(11, 29), "PART09", "SP1", "SP2", 10, 3500);  // out of the way, and small
+  MorningAuction(&s);
+  const auto alerts = Run(s);
+  INFO(Kinds(alerts));
+  REQUIRE(alerts.size() == 1);
+  CHECK(alerts[0].kind == AlertKind::kSpoofing);
+  CHECK(alerts[0].json["evidence"]["orders"][0]["token"] == "SP1");
+  CHECK(alerts[0].json["evidence"]["orders"][0]["canceled"] == "2026-11-20T11:29:00.000");
+}
+
 TEST_CASE("spoofing near misses: outside the window, too small, rule off", "[surveillance][alerts]") {
   SECTION("cancelled six minutes before the auction") {
     SessionScript s;
