@@ -24,6 +24,7 @@ std::string InputName(uint16_t type) {
     case InputKind::kClock: return "clock";
     case InputKind::kAdmin: return "admin";
     case InputKind::kLedger: return "ledger";
+    case InputKind::kSettings: return "settings";
   }
   return fmt::format("type {}", type);
 }
@@ -49,6 +50,7 @@ std::string DescribeInput(const Replayer& r) {
   const DecodedInput& in = r.input();
   switch (in.kind) {
     case InputKind::kClock: return "clock";
+    case InputKind::kSettings: return "settings";
     case InputKind::kLedger: {
       const settlement::LedgerOp& op = in.ledger;
       const bool cash = op.type == settlement::LedgerOpType::kDepositCash ||

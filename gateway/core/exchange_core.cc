@@ -58,8 +58,22 @@ void ExchangeCore::RunSettlements(Timestamp time, uint64_t journal_seq) {
   }
 }
 
+CoreSettings ExchangeCore::settings() const {
+  CoreSettings s;
+  s.noii_interval_ns = feed_.noii_interval();
+  return s;
+}
+
 bool ExchangeCore::Apply(InputKind kind, Timestamp time, std::span<const uint8_t> payload,
                          uint64_t journal_seq) {
+  if (kind == InputKind::kSettings) {
+    if (payload.size() != sizeof(CoreSettings)) return false;
+    CoreSettings s;
+    std::memcpy(&s, payload.data(), sizeof s);
+    if (s.noii_interval_ns < 0) return false;
+    feed_.set_noii_interval(s.noii_interval_ns);
+    return true;
+  }
   if (kind == InputKind::kLedger && payload.size() != sizeof(settlement::LedgerOp)) return false;
   if (time < entry_.now()) time = entry_.now();
   registry_.BeginInput(journal_seq, time);

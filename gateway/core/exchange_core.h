@@ -27,6 +27,15 @@ struct CoreOptions {
   settlement::SettlementConfig settlement;
 };
 
+/// Payload of a kSettings record: the options of a run that change what the core produces,
+/// journaled (at the first start, and whenever a restart changes them) so that a replay
+/// needs no command-line options to rebuild the same outputs.
+struct CoreSettings {
+  int64_t noii_interval_ns = 0;
+  uint8_t reserved[56] = {};
+};
+static_assert(sizeof(CoreSettings) == 64);
+
 class ExchangeCore {
  public:
   ExchangeCore(const MarketConfig& market, ParticipantRegistry participants, CoreOptions options = {});
@@ -34,6 +43,9 @@ class ExchangeCore {
   /// Applies one journaled input (see OrderEntry::Apply) recorded as `journal_seq`; false
   /// for a malformed payload. First runs the settlements that fell due up to `time`.
   bool Apply(InputKind kind, Timestamp time, std::span<const uint8_t> payload, uint64_t journal_seq = 0);
+  /// The settings in effect (the last kSettings record, else the constructor's options).
+  CoreSettings settings() const;
+
   /// The registry's answer to the last kLedger input (OK or why it was refused).
   const absl::Status& last_ledger_status() const { return ledger_status_; }
   /// True when something is scheduled at or before `time` (a phase change, an auction, a

@@ -91,6 +91,8 @@ bool OrderEntry::Apply(InputKind kind, Timestamp time, std::span<const uint8_t> 
       EnsureDay(time);
       return true;
     }
+    case InputKind::kSettings:
+      return false;  // ExchangeCore's business, not order entry's
     case InputKind::kLedger: {
       Command c;
       c.type = CommandType::kClock;

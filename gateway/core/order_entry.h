@@ -33,6 +33,7 @@ enum class InputKind : uint16_t {
   kClock = 17, ///< no payload: time passes (only journaled when a transition is due)
   kAdmin = 18, ///< payload: an engine Command (halt, resume, reference price, suspend)
   kLedger = 19, ///< payload: settlement::LedgerOp (deposit, withdrawal, retirement)
+  kSettings = 20, ///< payload: CoreSettings (options that shape the outputs, e.g. NOII interval)
 };
 
 /// Payload of a kOuch record: who sent it and the raw OUCH message (type byte first).

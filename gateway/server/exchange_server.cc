@@ -180,6 +180,13 @@ class Server final : public ExchangeServer, public SessionHost {
     admin_.bind(local::endpoint(sock), bec);
     if (bec) return absl::UnavailableError(absl::StrCat("admin socket ", sock, ": ", bec.message()));
     admin_.listen(16, bec);
+    // Settings that shape the outputs go into the journal, so that a replay rebuilds the
+    // same feed without being told the options of each run.
+    if (report->records == 0 || core_->settings().noii_interval_ns != copt.noii_interval_ns) {
+      CoreSettings settings = core_->settings();
+      settings.noii_interval_ns = copt.noii_interval_ns;
+      sequencer_->Submit(InputKind::kSettings, {reinterpret_cast<const uint8_t*>(&settings), sizeof settings});
+    }
     // A new exchange: the configured deposits are its first ledger inputs. (The engine
     // thread is not running yet, so this thread may drive the sequencer.)
     if (report->records == 0) {

@@ -41,6 +41,10 @@ class FeedBuilder {
   /// `events` are the engine's events of that input and `engine` its state afterwards.
   void OnApplied(Timestamp t, std::span<const Event> events, const Engine& engine);
 
+  int64_t noii_interval() const { return interval_; }
+  /// Changes the NOII conflation interval from now on (a journaled setting).
+  void set_noii_interval(int64_t ns) { interval_ = ns; }
+
   /// True when a held-back NOII may be published at `t`.
   bool ClockDue(Timestamp t) const;
 

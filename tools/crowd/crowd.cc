@@ -122,7 +122,7 @@ bool Crowd::Accepting(const std::string& code) const {
 int64_t Crowd::DrawPrice(const Bot& b, const std::string& code, char side) {
   const CategoryConfig& cfg = options_.market.categories[static_cast<size_t>(options_.market.FindCategory(code))];
   const int64_t base = Base(code);
-  // A bot's own side is centred on its bias; the occasional other side on the opposite one.
+  // A bot's side is centred on its bias (buyers above the base, sellers below).
   const bool own_side = (side == 'B') == b.buyer;
   const double mu = own_side ? b.bias : -b.bias;
   std::normal_distribution<double> n(mu, options_.scatter_pct / 100.0);
@@ -159,8 +159,9 @@ void Crowd::NewOrder(Bot& b, uint64_t /*now*/) {
     r -= w[i];
   }
   const std::string& code = options_.categories[ci];
-  const bool own_side = std::uniform_real_distribution<double>(0, 1)(rng_) < 0.9;
-  const char side = (b.buyer == own_side) ? 'B' : 'S';
+  // A buyer seeking offsets only buys and a seller holding credits only sells: a bot on
+  // both sides of one auction would be a wash trade to surveillance (docs/SURVEILLANCE.md).
+  const char side = b.buyer ? 'B' : 'S';
   const uint32_t qty = DrawQty();
   const int64_t price = DrawPrice(b, code, side);
   const bool auction = std::uniform_real_distribution<double>(0, 1)(rng_) < options_.auction_share;
