@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <atomic>
@@ -25,6 +26,7 @@
 #include "gateway/server/clock.h"
 #include "gateway/server/sequencer.h"
 #include "gateway/server/session.h"
+#include "gateway/ring/spsc_ring.h"
 #include "gateway/server/ledger_writer.h"
 #include "gateway/server/output_recorder.h"
 #include "settlement/ledger_command.h"
@@ -47,14 +49,24 @@ void Log(const std::string& line) {
 
 std::string AdminSocketPath(const std::string& data_dir) { return data_dir + "/admin.sock"; }
 
+// One journal record on its way to the observer thread.
+struct ObservedRecord {
+  uint16_t type = 0;
+  uint16_t size = 0;
+  uint64_t sequence = 0;
+  Timestamp time = 0;
+  uint8_t payload[256] = {};
+};
+
 class Server final : public ExchangeServer, public SessionHost {
  public:
-  explicit Server(const ServerOptions& o)
+  Server(const ServerOptions& o, JournalObserverFactory observer)
       : opt_(o), acceptor_(io_), admin_(io_), timer_(io_), signals_(io_, SIGINT, SIGTERM),
-        verify_pool_(1) {}
+        verify_pool_(1), observer_factory_(std::move(observer)) {}
 
   ~Server() override {
     if (sequencer_) sequencer_->Stop();
+    StopObserver();
     if (ledger_) ledger_->Stop();
     md_io_.stop();
     if (md_thread_.joinable()) md_thread_.join();
@@ -100,8 +112,13 @@ class Server final : public ExchangeServer, public SessionHost {
       });
       ledger_->Enqueue(std::move(batches));
     };
+    if (observer_factory_) {
+      auto obs = observer_factory_();
+      if (!obs.ok()) return obs.status();
+      observer_ = std::move(*obs);
+    }
     const std::string path = DefaultJournalPath(opt_.data_dir);
-    // Replay the journal through the same deterministic core.
+    // Replay the journal through the same deterministic core (and the observer's replica).
     uint64_t replayed = 0;
     auto report = RecoverJournal(path, [&](const JournalRecord& r) -> absl::Status {
       if (!core_->Apply(static_cast<InputKind>(r.type), r.timestamp_ns,
@@ -110,6 +127,7 @@ class Server final : public ExchangeServer, public SessionHost {
                                                 " (type ", r.type, ") cannot be applied"));
       }
       if (++replayed % 4096 == 0) mirror(core_->registry().TakeChanges());
+      if (observer_) ObserverError(observer_->OnRecord(r));
       return absl::OkStatus();
     });
     if (!report.ok()) return report.status();
@@ -149,7 +167,10 @@ class Server final : public ExchangeServer, public SessionHost {
                              [this](const std::string& why) {
                                asio::post(io_, [this, why] { Fatal(why); });
                              },
-                             mirror});
+                             mirror,
+                             [this](uint16_t type, uint64_t seq, Timestamp t, std::span<const uint8_t> p) {
+                               Observe(type, seq, t, p);
+                             }});
     auto pub = FeedPublisher::Create(
         md_io_, popt,
         [this] {
@@ -230,6 +251,7 @@ class Server final : public ExchangeServer, public SessionHost {
       auto guard = asio::make_work_guard(md_io_);
       md_io_.run();
     });
+    StartObserver();
     sequencer_->Start();
     io_.run();
     verify_pool_.join();
@@ -254,6 +276,7 @@ class Server final : public ExchangeServer, public SessionHost {
     sequencer_->Stop();  // finishes its batch: journal synced, results released
     DeliverAll();
     ledger_->Stop();     // everything flushed reaches the SQLite mirror
+    StopObserver();
     if (journal_) (void)journal_->Close();
     asio::post(md_io_, [this] {
       MarketDataCatchUp();
@@ -302,6 +325,56 @@ class Server final : public ExchangeServer, public SessionHost {
       });
     }
     if (publisher_) publisher_->Notify();
+  }
+
+  // --- the journal observer (live surveillance) ---
+  // Engine thread: hands a journaled record to the observer thread; never blocks.
+  void Observe(uint16_t type, uint64_t seq, Timestamp t, std::span<const uint8_t> payload) {
+    if (!observer_ || observer_lost_.load(std::memory_order_relaxed)) return;
+    if (!observer_thread_.joinable()) {  // before Run(): the first start's records
+      JournalRecord r{seq, t, type, {payload.data(), payload.size()}};
+      ObserverError(observer_->OnRecord(r));
+      return;
+    }
+    ObservedRecord rec;
+    rec.type = type;
+    rec.sequence = seq;
+    rec.time = t;
+    rec.size = static_cast<uint16_t>(std::min(payload.size(), sizeof rec.payload));
+    std::memcpy(rec.payload, payload.data(), rec.size);
+    if (!observed_.TryPush(rec)) {
+      observer_lost_.store(true);
+      Log("live surveillance fell behind (its ring is full) and stops; the journal has "
+          "everything: run ccx-replay --alerts");
+    }
+  }
+  void StartObserver() {
+    if (!observer_) return;
+    observer_thread_ = std::thread([this] {
+      std::vector<ObservedRecord> batch(1024);
+      for (;;) {
+        const size_t n = observed_.PopBatch(batch.data(), batch.size());
+        for (size_t i = 0; i < n; ++i) {
+          const ObservedRecord& o = batch[i];
+          JournalRecord r{o.sequence, o.time, o.type, {o.payload, o.size}};
+          ObserverError(observer_->OnRecord(r));
+        }
+        if (n > 0) continue;
+        if (observer_stop_.load()) break;
+        // Polled, not woken: the engine thread never pays for a wake-up.
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    });
+  }
+  void StopObserver() {
+    if (!observer_thread_.joinable()) return;
+    observer_stop_.store(true);
+    observer_thread_.join();
+  }
+  void ObserverError(const absl::Status& st) {
+    if (!st.ok() && !observer_error_logged_.exchange(true)) {
+      Log("live surveillance: " + std::string(st.message()));
+    }
   }
 
   // Market-data thread: the report/snapshot book and the output record follow the released
@@ -452,6 +525,13 @@ class Server final : public ExchangeServer, public SessionHost {
   asio::thread_pool verify_pool_;  // password hashing off the I/O thread
   std::unique_ptr<ExchangeCore> core_;        // owned by the engine thread once running
   std::unique_ptr<JournalWriter> journal_;    // idem
+  JournalObserverFactory observer_factory_;
+  std::unique_ptr<JournalObserver> observer_;  // its own thread once running
+  SpscRing<ObservedRecord> observed_{1 << 16};
+  std::thread observer_thread_;
+  std::atomic<bool> observer_stop_{false};
+  std::atomic<bool> observer_lost_{false};
+  std::atomic<bool> observer_error_logged_{false};
   std::unique_ptr<LedgerWriter> ledger_;     // the SQLite mirror's thread
   std::unique_ptr<Sequencer> sequencer_;
   std::unique_ptr<FeedPublisher> publisher_;  // runs on md_io_
@@ -694,8 +774,9 @@ void Server::Admin(const std::string& line, std::function<void(std::string)> rep
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<ExchangeServer>> ExchangeServer::Create(const ServerOptions& o) {
-  auto s = std::make_unique<Server>(o);
+absl::StatusOr<std::unique_ptr<ExchangeServer>> ExchangeServer::Create(const ServerOptions& o,
+                                                                       JournalObserverFactory observer) {
+  auto s = std::make_unique<Server>(o, std::move(observer));
   if (auto st = s->Init(); !st.ok()) return st;
   return std::unique_ptr<ExchangeServer>(std::move(s));
 }

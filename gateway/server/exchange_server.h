@@ -18,6 +18,7 @@
 
 #include "absl/status/statusor.h"
 #include "gateway/journal/journal.h"
+#include "gateway/server/journal_observer.h"
 
 namespace ccx {
 
@@ -43,7 +44,9 @@ struct ServerOptions {
 class ExchangeServer {
  public:
   /// Loads the configuration, recovers and replays the journal, binds the ports.
-  static absl::StatusOr<std::unique_ptr<ExchangeServer>> Create(const ServerOptions& options);
+  /// `observer` (optional) follows the journal live (e.g. surveillance alerts).
+  static absl::StatusOr<std::unique_ptr<ExchangeServer>> Create(const ServerOptions& options,
+                                                                JournalObserverFactory observer = nullptr);
   virtual ~ExchangeServer() = default;
   /// Serves until SIGINT/SIGTERM or `admin shutdown`; returns the exit status.
   virtual int Run() = 0;

@@ -52,6 +52,7 @@ bool Sequencer::Submit(InputKind kind, std::span<const uint8_t> payload) {
     return false;
   }
   core_->Apply(kind, now, payload, *seq);
+  if (cb_.journaled) cb_.journaled(static_cast<uint16_t>(kind), *seq, now, payload);
   pending_ = true;
   return true;
 }

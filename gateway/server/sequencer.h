@@ -55,6 +55,8 @@ class Sequencer {
     std::function<void(const std::string&)> fatal;  ///< the journal failed: stop acknowledging
     /// The registry's change batches of a flushed batch (for the SQLite mirror).
     std::function<void(std::vector<settlement::ChangeBatch>)> ledger;
+    /// Each record as it is journaled (engine thread; must not block).
+    std::function<void(uint16_t type, uint64_t seq, Timestamp time, std::span<const uint8_t> payload)> journaled;
   };
 
   /// `core` and `journal` must outlive the sequencer; both are used only by its thread

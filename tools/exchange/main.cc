@@ -7,9 +7,35 @@
 #include "engine/market/schedule.h"
 #include "gateway/core/participants.h"
 #include "gateway/server/exchange_server.h"
+#include "surveillance/surveillance.h"
 #include "tools/lib/args.h"
 
 namespace {
+
+// Live surveillance: a replica of the exchange core that follows the journal and writes
+// the alerts it raises to DATA_DIR/alerts/ (docs/SURVEILLANCE.md).
+class LiveSurveillance final : public ccx::JournalObserver {
+ public:
+  static absl::StatusOr<std::unique_ptr<ccx::JournalObserver>> Create(const ccx::ServerOptions& o) {
+    auto market = ccx::LoadMarketConfig(o.config_path);
+    if (!market.ok()) return market.status();
+    auto reg = ccx::LoadParticipants(o.config_path, *market);
+    if (!reg.ok()) return reg.status();
+    auto core = ccx::surveillance::CoreOptionsFromConfig(o.config_path, *market, *reg, o.noii_interval_ms);
+    if (!core.ok()) return core.status();
+    auto rules = ccx::surveillance::LoadSurveillanceConfig(o.config_path);
+    if (!rules.ok()) return rules.status();
+    auto live = std::unique_ptr<LiveSurveillance>(new LiveSurveillance(o.data_dir + "/alerts"));
+    live->surveillance_ = std::make_unique<ccx::surveillance::Surveillance>(*market, *reg, *core, *rules, &live->sink_);
+    return std::unique_ptr<ccx::JournalObserver>(std::move(live));
+  }
+  absl::Status OnRecord(const ccx::JournalRecord& r) override { return surveillance_->OnRecord(r); }
+
+ private:
+  explicit LiveSurveillance(std::string dir) : sink_(std::move(dir)) {}
+  ccx::surveillance::DirectoryAlertSink sink_;
+  std::unique_ptr<ccx::surveillance::Surveillance> surveillance_;
+};
 
 constexpr const char* kUsage =
     "usage: ccx-exchange [OPTIONS]                 run the exchange\n"
@@ -79,7 +105,8 @@ int main(int argc, char** argv) {
       .Multi("md-dest", "market data destination ADDR:PORT, repeatable (default multicast 239.255.42.1:30001)")
       .Option("md-retrans-port", "26402", "MoldUDP64 retransmission server port (UDP; 0 = any free)")
       .Option("snapshot-port", "26401", "market data snapshot port (TCP; 0 = any free)")
-      .Option("noii-interval-ms", "100", "at most one NOII per category per this interval");
+      .Option("noii-interval-ms", "100", "at most one NOII per category per this interval")
+      .Flag("no-surveillance", "do not raise surveillance alerts live (DATA_DIR/alerts/)");
   if (auto st = a.Parse(argc, argv); !st.ok()) return Fail(std::string(st.message()) + " (try --help)");
   if (a.help()) {
     std::fputs(kUsage, stdout);
@@ -132,7 +159,9 @@ int main(int argc, char** argv) {
   o.md_retrans_port = static_cast<uint16_t>(*rp);
   o.snapshot_port = static_cast<uint16_t>(*sp);
   o.noii_interval_ms = static_cast<int>(*ni);
-  auto server = ccx::ExchangeServer::Create(o);
+  ccx::JournalObserverFactory observer;
+  if (!a.Has("no-surveillance")) observer = [o] { return LiveSurveillance::Create(o); };
+  auto server = ccx::ExchangeServer::Create(o, observer);
   if (!server.ok()) {
     std::fprintf(stderr, "ccx-exchange: cannot start: %s\n", std::string(server.status().message()).c_str());
     return 1;
