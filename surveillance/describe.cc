@@ -50,7 +50,8 @@ std::string DescribeInput(const Replayer& r) {
   const DecodedInput& in = r.input();
   switch (in.kind) {
     case InputKind::kClock: return "clock";
-    case InputKind::kSettings: return "settings";
+    case InputKind::kSettings:
+      return fmt::format("settings: NOII interval {} ms", in.settings.noii_interval_ns / 1'000'000);
     case InputKind::kLedger: {
       const settlement::LedgerOp& op = in.ledger;
       const bool cash = op.type == settlement::LedgerOpType::kDepositCash ||

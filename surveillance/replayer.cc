@@ -45,6 +45,8 @@ void Replayer::Decode(const JournalRecord& record) {
     std::memcpy(&input_.admin, record.payload.data(), sizeof(Command));
   } else if (input_.kind == InputKind::kLedger && record.payload.size() == sizeof(settlement::LedgerOp)) {
     std::memcpy(&input_.ledger, record.payload.data(), sizeof(settlement::LedgerOp));
+  } else if (input_.kind == InputKind::kSettings && record.payload.size() == sizeof(CoreSettings)) {
+    std::memcpy(&input_.settings, record.payload.data(), sizeof(CoreSettings));
   }
 }
 
@@ -65,7 +67,8 @@ absl::Status Replayer::Apply(const JournalRecord& record) {
     const bool known = record.type == static_cast<uint16_t>(InputKind::kOuch) ||
                        record.type == static_cast<uint16_t>(InputKind::kClock) ||
                        record.type == static_cast<uint16_t>(InputKind::kAdmin) ||
-                       record.type == static_cast<uint16_t>(InputKind::kLedger);
+                       record.type == static_cast<uint16_t>(InputKind::kLedger) ||
+                       record.type == static_cast<uint16_t>(InputKind::kSettings);
     return absl::DataLossError(fmt::format(
         "record {} at byte {} (type {}, {} payload bytes) cannot be applied: {}", record.sequence,
         record.offset, record.type, record.payload.size(),

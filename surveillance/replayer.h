@@ -52,15 +52,17 @@ struct DecodedInput {
   ouch::Inbound ouch;               ///< kOuch: the message
   Command admin;                    ///< kAdmin: the operator command
   settlement::LedgerOp ledger;      ///< kLedger: the registry operation
+  CoreSettings settings;            ///< kSettings: the exchange's output-shaping options
 };
 
 struct ReplayOptions {
   /// Keep the indicative price of every touched category before/after each record (a
   /// PriceBook per touched category per record). Off for a bare --verify.
   bool track_indicative = true;
-  /// What the exchange's core ran with: the NOII interval (ccx-exchange --noii-interval-ms)
-  /// and the [settlement] table (pre-trade checks). The replay is only faithful with the
-  /// same values (see CoreOptionsFromConfig).
+  /// What the exchange's core ran with: the [settlement] table (pre-trade checks) and the
+  /// NOII interval (ccx-exchange --noii-interval-ms; journals that carry a kSettings record
+  /// override it from that record on). The replay is only faithful with the same values
+  /// (see CoreOptionsFromConfig).
   CoreOptions core;
 };
 

@@ -1,5 +1,6 @@
 // A synthetic trading day for the replay benchmark: `records` journal inputs on Friday
-// 2026-11-20 as ccx-exchange would have journaled them — the configured deposits, clock
+// 2026-11-20 as ccx-exchange would have journaled them — its settings, the configured
+// deposits, clock
 // inputs at every transition, and OUCH messages spread evenly over both acceptance phases:
 // the participants who are no market makers send enters (60 %), cancels (25 %) and
 // replaces (15 %) over the seven J-Credit/J-VER categories, prices drawn around each
@@ -45,6 +46,9 @@ inline absl::StatusOr<GeneratedJournal> GenerateJournal(const std::string& path,
     ++g.records;
     return absl::OkStatus();
   };
+  CoreSettings settings;  // what the exchange journals first: its output-shaping options
+  settings.noii_interval_ns = core.noii_interval_ns;
+  if (auto st = put(InputKind::kSettings, at(6 * 60 + 59), &settings, sizeof settings); !st.ok()) return st;
   for (const auto& op : core.settlement.deposits) {
     if (auto st = put(InputKind::kLedger, at(6 * 60 + 59), &op, sizeof op); !st.ok()) return st;
   }

@@ -86,6 +86,19 @@ TEST_CASE("the replica rebuilds what the exchange's core holds", "[surveillance]
   CHECK(a.r.records() == s.records().size());
 }
 
+TEST_CASE("a journaled settings record sets the replay's NOII interval", "[surveillance][replay]") {
+  SessionScript s;
+  DayClock(&s, kFriday);  // journals the 100 ms of a first start
+  CoreSettings settings;
+  settings.noii_interval_ns = 5'000'000'000;  // a restart with --noii-interval-ms 5000
+  s.Add(static_cast<uint16_t>(InputKind::kSettings), Tokyo(8, 10), &settings, sizeof settings);
+  HonestBook(&s);
+  Replayer r(s.market(), s.participants(), s.options());  // 100 ms unless the journal says
+  CHECK(r.exchange().settings().noii_interval_ns == 100'000'000);
+  REQUIRE(s.ReplayInto(&r).ok());
+  CHECK(r.exchange().settings().noii_interval_ns == 5'000'000'000);
+}
+
 TEST_CASE("the book at a moment: levels, owners, indicative auction, base price", "[surveillance][replay]") {
   const SessionScript s = Clean();
   SECTION("10:00, during the morning acceptance") {

@@ -57,9 +57,12 @@ class SessionScript {
     return surveillance::ReplayOptions{track_indicative, core_};
   }
 
-  /// The configured deposits as kLedger inputs at `t`, as the exchange journals them when it
-  /// starts with an empty journal.
+  /// The exchange's settings (kSettings) and the configured deposits (kLedger) at `t`, as
+  /// the exchange journals them when it starts with an empty journal.
   SessionScript& Deposits(Timestamp t) {
+    CoreSettings settings;
+    settings.noii_interval_ns = core_.noii_interval_ns;
+    Add(static_cast<uint16_t>(InputKind::kSettings), t, &settings, sizeof settings);
     for (const settlement::LedgerOp& op : core_.settlement.deposits) {
       Add(static_cast<uint16_t>(InputKind::kLedger), t, &op, sizeof op);
     }

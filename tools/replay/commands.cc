@@ -61,7 +61,8 @@ int RunVerify(const Setup& s) {
   if (v.difference()) {
     Out("DIFFERENCE: " + v.difference()->ToString() + "\n");
     if (v.difference()->stream == "ITCH") {
-      Out("  (the feed depends on the exchange's --noii-interval-ms: give ccx-replay the same value)\n");
+      Out("  (the feed depends on the exchange's NOII interval: a journal without a settings record needs\n"
+          "   ccx-replay --noii-interval-ms with the exchange's --noii-interval-ms)\n");
     }
     return Fail(fmt::format("verify failed: {} {} seq {}: {}", Day(v.difference()->day), v.difference()->stream,
                             v.difference()->seq, v.difference()->what));

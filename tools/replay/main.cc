@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
       .Option("format", "text", "text | json (--at, --orders, --alerts)")
       .Option("output", "", "write to this file (--export, --report; default stdout / a report name)")
       .Option("alerts-dir", "", "also write each alert as DIR/ID.json (--alerts)")
-      .Option("noii-interval-ms", "100", "the exchange's --noii-interval-ms (the feed is rebuilt with it)")
+      .Option("noii-interval-ms", "100", "the exchange's --noii-interval-ms, for journals that do not record it")
       .Option("max-messages-per-second", "", "the exchange's --max-messages-per-second, if it was given")
       .Flag("allow-torn-tail", "replay a journal that ends in a partial record up to it");
   if (auto st = a.Parse(argc, argv); !st.ok()) return Usage(std::string(st.message()));
