@@ -48,6 +48,19 @@ class SpscRing {
     return true;
   }
 
+  /// Producer: like TryPush, but never wakes a sleeping consumer (which then finds the
+  /// record when it next looks).
+  bool TryPushQuiet(const T& v) {
+    const uint64_t head = head_.load(std::memory_order_relaxed);
+    if (head - tail_cache_ > mask_) {
+      tail_cache_ = tail_.load(std::memory_order_acquire);
+      if (head - tail_cache_ > mask_) return false;
+    }
+    slots_[head & mask_] = v;
+    head_.store(head + 1, std::memory_order_seq_cst);
+    return true;
+  }
+
   /// Consumer: copies up to `max` records into `out`; returns how many.
   size_t PopBatch(T* out, size_t max) {
     const uint64_t tail = tail_.load(std::memory_order_relaxed);
@@ -61,7 +74,7 @@ class SpscRing {
   }
 
   bool Empty() const {
-    return head_.load(std::memory_order_acquire) == tail_.load(std::memory_order_relaxed);
+    return head_.load(std::memory_order_seq_cst) == tail_.load(std::memory_order_relaxed);
   }
 
   /// Consumer: spins for about `spin` checks, then sleeps until a record arrives, Wake() is

@@ -163,14 +163,15 @@ class Server final : public ExchangeServer, public SessionHost {
     }
     sequencer_ = std::make_unique<Sequencer>(
         core_.get(), journal_.get(), clock,
-        Sequencer::Callbacks{[this] { OnReleased(); },
+        Sequencer::Callbacks{[this](bool by_gateway) { OnReleased(by_gateway); },
                              [this](const std::string& why) {
                                asio::post(io_, [this, why] { Fatal(why); });
                              },
                              mirror,
                              [this](uint16_t type, uint64_t seq, Timestamp t, std::span<const uint8_t> p) {
                                Observe(type, seq, t, p);
-                             }});
+                             }},
+        opt_.engine_mode);
     auto pub = FeedPublisher::Create(
         md_io_, popt,
         [this] {
@@ -267,7 +268,11 @@ class Server final : public ExchangeServer, public SessionHost {
     asio::post(io_, [self] {});
     sessions_.erase(self);
   }
-  void OnReadDone() override {}
+  // After a read's messages went into the ring: in combining mode run the engine role here
+  // if it is free (no thread hand-off) and send the answers at once.
+  void OnReadDone() override {
+    if (sequencer_->mode() == EngineMode::kCombining && sequencer_->RunHere()) DeliverAll();
+  }
 
  private:
   void Stop() {
@@ -316,9 +321,10 @@ class Server final : public ExchangeServer, public SessionHost {
     });
   }
 
-  // Engine thread: results were released. Wake the gateway and the publisher (coalesced).
-  void OnReleased() {
-    if (!deliver_posted_.exchange(true)) {
+  // Engine role: results were released. Wake the gateway (unless it ran the batch itself
+  // and sends the results right after) and the publisher (coalesced).
+  void OnReleased(bool by_gateway) {
+    if (!by_gateway && !deliver_posted_.exchange(true)) {
       asio::post(io_, [this] {
         deliver_posted_.store(false);
         DeliverAll();

@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "gateway/journal/journal.h"
 #include "gateway/server/journal_observer.h"
+#include "gateway/server/sequencer.h"
 
 namespace ccx {
 
@@ -39,6 +40,8 @@ struct ServerOptions {
   uint16_t md_retrans_port = 26402;   ///< --md-retrans-port (0 = any free port)
   uint16_t snapshot_port = 26401;     ///< --snapshot-port (0 = any free port)
   int noii_interval_ms = 100;         ///< --noii-interval-ms
+  /// Who runs the engine role (gateway/server/sequencer.h): --engine combining|dedicated.
+  EngineMode engine_mode = EngineMode::kCombining;
 };
 
 class ExchangeServer {

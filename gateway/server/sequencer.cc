@@ -1,14 +1,14 @@
 #include "gateway/server/sequencer.h"
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 
 namespace ccx {
 
 Sequencer::Sequencer(ExchangeCore* core, JournalWriter* journal, ExchangeClock clock,
-                     Callbacks cb, size_t ring_capacity)
-    : core_(core), journal_(journal), clock_(clock), cb_(std::move(cb)), ring_(ring_capacity) {}
+                     Callbacks cb, EngineMode mode, size_t ring_capacity)
+    : core_(core), journal_(journal), clock_(clock), cb_(std::move(cb)), ring_(ring_capacity),
+      mode_(mode), batch_(256) {}
 
 Sequencer::~Sequencer() { Stop(); }
 
@@ -30,7 +30,9 @@ bool Sequencer::SubmitOuch(uint32_t participant, std::span<const uint8_t> messag
   r.participant = participant;
   r.length = static_cast<uint8_t>(std::min(message.size(), sizeof r.message));
   std::memcpy(r.message, message.data(), r.length);
-  if (ring_.TryPush(r)) return true;
+  // Combining: no wake-up; the gateway runs the batch itself (RunHere) or the engine thread
+  // finds it when it releases the engine lock.
+  if (mode_ == EngineMode::kCombining ? ring_.TryPushQuiet(r) : ring_.TryPush(r)) return true;
   ring_full_.fetch_add(1, std::memory_order_relaxed);
   return false;
 }
@@ -40,6 +42,13 @@ void Sequencer::Post(std::function<void(Sequencer&)> task) {
   r.kind = InputRecord::kTask;
   r.task = new std::function<void(Sequencer&)>(std::move(task));
   while (!ring_.TryPush(r)) std::this_thread::yield();
+}
+
+bool Sequencer::RunHere() {
+  if (!TryLock()) return false;  // the engine thread is at it: it will see our records
+  const bool ran = RunBatch(/*by_gateway=*/true);
+  Unlock();
+  return ran;
 }
 
 bool Sequencer::Submit(InputKind kind, std::span<const uint8_t> payload) {
@@ -61,7 +70,7 @@ void Sequencer::Tick() {
   if (!failed_ && core_->ClockDue(clock_.Now())) Submit(InputKind::kClock, {});
 }
 
-void Sequencer::Flush() {
+void Sequencer::Flush(bool by_gateway) {
   if (pending_ && !failed_) {
     // Group commit: nothing leaves before the journal holds its cause.
     if (auto st = journal_->Sync(); !st.ok()) {
@@ -85,16 +94,18 @@ void Sequencer::Flush() {
     published_.previous_feed = core_->feed().previous_day();
     published_.market_makers = core_->market_makers().report();
   }
-  if (cb_.released) cb_.released();
+  if (cb_.released) cb_.released(by_gateway);
 }
 
-void Sequencer::Run() {
-  std::array<InputRecord, 256> batch;
+bool Sequencer::RunBatch(bool by_gateway) {
   OuchInput in;
-  while (!stop_.load(std::memory_order_relaxed)) {
-    const size_t n = ring_.PopBatch(batch.data(), batch.size());
+  bool any = false;
+  for (;;) {
+    const size_t n = ring_.PopBatch(batch_.data(), batch_.size());
+    if (n == 0) break;
+    any = true;
     for (size_t i = 0; i < n; ++i) {
-      InputRecord& r = batch[i];
+      InputRecord& r = batch_[i];
       if (r.kind == InputRecord::kTask) {
         std::unique_ptr<std::function<void(Sequencer&)>> task(r.task);
         (*task)(*this);
@@ -105,22 +116,47 @@ void Sequencer::Run() {
       std::memcpy(in.message, r.message, r.length);
       Submit(InputKind::kOuch, {reinterpret_cast<const uint8_t*>(&in), sizeof in});
     }
-    Tick();
-    if (pending_) Flush();
-    if (n == 0) ring_.Wait(spin_, 2'000'000);  // spin briefly, then sleep up to 2 ms
+    if (n < batch_.size()) break;
+  }
+  Tick();
+  if (pending_) {
+    Flush(by_gateway);
+    return true;
+  }
+  return any;
+}
+
+void Sequencer::Run() {
+  while (!stop_.load(std::memory_order_relaxed)) {
+    if (!TryLock()) {  // the gateway is running the engine role: nothing to do here
+      ring_.Wait(0, 1'000'000);
+      continue;
+    }
+    RunBatch(/*by_gateway=*/false);
+    Unlock();
+    // Release the lock before looking at the ring: a gateway that pushed and found the lock
+    // taken relies on this look (the fence orders our unlock before it, Dekker-style with
+    // the gateway's push and locked exchange).
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (!ring_.Empty()) continue;
+    // Dedicated: spin briefly, then sleep until woken. Combining: nobody wakes us; sleep a
+    // little (the clock and leftovers are ours, the gateway runs its own messages).
+    ring_.Wait(mode_ == EngineMode::kDedicated ? spin_ : 0, mode_ == EngineMode::kDedicated ? 2'000'000 : 1'000'000);
   }
   // Drain what is left (tasks may wait for answers), then the final flush.
+  Lock();
   for (;;) {
-    const size_t n = ring_.PopBatch(batch.data(), batch.size());
+    const size_t n = ring_.PopBatch(batch_.data(), batch_.size());
     if (n == 0) break;
     for (size_t i = 0; i < n; ++i) {
-      if (batch[i].kind == InputRecord::kTask) {
-        std::unique_ptr<std::function<void(Sequencer&)>> task(batch[i].task);
+      if (batch_[i].kind == InputRecord::kTask) {
+        std::unique_ptr<std::function<void(Sequencer&)>> task(batch_[i].task);
         (*task)(*this);
       }
     }
   }
   if (pending_) Flush();
+  Unlock();
 }
 
 }  // namespace ccx

@@ -9,7 +9,7 @@ using namespace ccx::test;
 
 namespace {
 
-ouch::EnterOrder Order(const std::string& token, char side, uint32_t qty, const char* cat,
+ouch::EnterOrder NewOrder(const std::string& token, char side, uint32_t qty, const char* cat,
                        uint32_t yen, bool auction = false) {
   return MakeEnter(token, side, qty, cat, yen, auction);
 }
@@ -37,30 +37,30 @@ TEST_CASE("login failures", "[e2e]") {
 TEST_CASE("every reject reason over the wire", "[e2e]") {
   ExchangeProcess ex;  // Friday 2026-11-20 08:59
   Trader t(ex, "PART01", "part01");
-  CHECK(t.Enter(Order("A1", 'B', 10, "NOPE", 3000)) == 'S');
-  auto half = Order("A2", 'B', 10, "JCRE", 3000);
+  CHECK(t.Enter(NewOrder("A1", 'B', 10, "NOPE", 3000)) == 'S');
+  auto half = NewOrder("A2", 'B', 10, "JCRE", 3000);
   half.price = 30005000;  // 3000.5 yen: off the tick
   CHECK(t.Enter(half) == 'X');
-  CHECK(t.Enter(Order("A3", 'B', 10, "JCRE", 9000)) == 'p');
-  CHECK(t.Enter(Order("A4", 'B', 0, "JCRE", 3000)) == 'Z');
-  CHECK(t.Enter(Order("A5", 'B', 1'000'001, "JCRE", 3000)) == 'Z');
-  CHECK(t.Enter(Order("A6", 'T', 10, "JCRE", 3000)) == 'i');
-  auto minq = Order("A7", 'B', 10, "JCRE", 3000);
+  CHECK(t.Enter(NewOrder("A3", 'B', 10, "JCRE", 9000)) == 'p');
+  CHECK(t.Enter(NewOrder("A4", 'B', 0, "JCRE", 3000)) == 'Z');
+  CHECK(t.Enter(NewOrder("A5", 'B', 1'000'001, "JCRE", 3000)) == 'Z');
+  CHECK(t.Enter(NewOrder("A6", 'T', 10, "JCRE", 3000)) == 'i');
+  auto minq = NewOrder("A7", 'B', 10, "JCRE", 3000);
   minq.min_qty = 5;
   CHECK(t.Enter(minq) == 'N');
-  auto tif = Order("A8", 'B', 10, "JCRE", 3000);
+  auto tif = NewOrder("A8", 'B', 10, "JCRE", 3000);
   tif.tif = 5;
   CHECK(t.Enter(tif) == 't');
-  auto firm = Order("A9", 'B', 10, "JCRE", 3000);
+  auto firm = NewOrder("A9", 'B', 10, "JCRE", 3000);
   firm.firm = ouch::MakeFirm("XXXX");
   CHECK(t.Enter(firm) == 'L');
-  CHECK(t.Enter(Order("OK1", 'B', 10, "JCRE", 3000)) == 0);
-  CHECK(t.Enter(Order("OK1", 'B', 10, "JCRE", 3000)) == 'd');
+  CHECK(t.Enter(NewOrder("OK1", 'B', 10, "JCRE", 3000)) == 0);
+  CHECK(t.Enter(NewOrder("OK1", 'B', 10, "JCRE", 3000)) == 'd');
   CHECK(ex.Admin("halt JCRE").rfind("ok", 0) == 0);
-  CHECK(t.Enter(Order("H1", 'B', 10, "JCRE", 3000)) == 'H');
+  CHECK(t.Enter(NewOrder("H1", 'B', 10, "JCRE", 3000)) == 'H');
   CHECK(ex.Admin("resume JCRE").rfind("ok", 0) == 0);
   ex.ClockTo("2026-11-20T11:45:00");  // lunch
-  CHECK(t.Enter(Order("C1", 'B', 10, "JCRE", 3000)) == 'C');
+  CHECK(t.Enter(NewOrder("C1", 'B', 10, "JCRE", 3000)) == 'C');
   ex.ClockTo("2026-11-21T10:00:00");  // Saturday: a new trading date, sessions end
 }
 
@@ -69,7 +69,7 @@ TEST_CASE("the message rate limit rejects with q", "[e2e]") {
   Trader t(ex, "PART03", "part03");
   int rejected_q = 0;
   for (int i = 0; i < 5010; ++i) {
-    REQUIRE(t.client.Send(Order("R" + std::to_string(i), 'B', 1, "JCEE", 1600)).ok());
+    REQUIRE(t.client.Send(NewOrder("R" + std::to_string(i), 'B', 1, "JCEE", 1600)).ok());
   }
   for (int i = 0; i < 5010; ++i) {
     auto m = t.Next();
@@ -82,9 +82,9 @@ TEST_CASE("11:30 and 15:00 auctions, DAY and AUCTION expiry", "[e2e]") {
   ExchangeProcess ex;
   Trader buyer(ex, "PART01", "part01");
   Trader seller(ex, "PART02", "part02");
-  REQUIRE(buyer.Enter(Order("B1", 'B', 100, "JCRE", 3010)) == 0);
-  REQUIRE(buyer.Enter(Order("BA", 'B', 5, "JCRE", 2000, true)) == 0);  // AUCTION, won't trade
-  REQUIRE(seller.Enter(Order("S1", 'S', 60, "JCRE", 3000)) == 0);
+  REQUIRE(buyer.Enter(NewOrder("B1", 'B', 100, "JCRE", 3010)) == 0);
+  REQUIRE(buyer.Enter(NewOrder("BA", 'B', 5, "JCRE", 2000, true)) == 0);  // AUCTION, won't trade
+  REQUIRE(seller.Enter(NewOrder("S1", 'S', 60, "JCRE", 3000)) == 0);
   ex.ClockTo("2026-11-20T11:30:00");
   // Buy pressure: the clearing price is the highest kept price, 3010.
   auto e1 = buyer.Expect<ouch::Executed>();
@@ -101,7 +101,7 @@ TEST_CASE("11:30 and 15:00 auctions, DAY and AUCTION expiry", "[e2e]") {
   CHECK(e2.match_number != e1.match_number);
 
   ex.ClockTo("2026-11-20T13:00:00");
-  REQUIRE(seller.Enter(Order("S2", 'S', 30, "JCRE", 3000)) == 0);
+  REQUIRE(seller.Enter(NewOrder("S2", 'S', 30, "JCRE", 3000)) == 0);
   ex.ClockTo("2026-11-20T15:00:00");
   auto e3 = buyer.Expect<ouch::Executed>();
   CHECK(e3.executed_shares == 30);
@@ -117,7 +117,7 @@ TEST_CASE("11:30 and 15:00 auctions, DAY and AUCTION expiry", "[e2e]") {
 TEST_CASE("cancel, reduce and replace over the wire", "[e2e]") {
   ExchangeProcess ex;
   Trader t(ex, "PART04", "part04");
-  REQUIRE(t.Enter(Order("X1", 'S', 50, "JCEE", 1700)) == 0);
+  REQUIRE(t.Enter(NewOrder("X1", 'S', 50, "JCEE", 1700)) == 0);
   ouch::CancelOrder reduce;
   reduce.token = ouch::MakeToken("X1");
   reduce.shares = 20;
@@ -148,12 +148,12 @@ TEST_CASE("reconnect and replay: no gap, no duplicate", "[e2e]") {
   uint64_t last = 0;
   {
     Trader t(ex, "PART05", "part05");
-    for (int i = 0; i < 20; ++i) REQUIRE(t.Enter(Order("P" + std::to_string(i), 'B', 1, "JCOT", 2000)) == 0);
+    for (int i = 0; i < 20; ++i) REQUIRE(t.Enter(NewOrder("P" + std::to_string(i), 'B', 1, "JCOT", 2000)) == 0);
     last = t.client.next_sequence() - 1;
   }
   {
     Trader other(ex, "PART06", "part06");  // activity while PART05 is away
-    REQUIRE(other.Enter(Order("Q1", 'S', 20, "JCOT", 2000)) == 0);
+    REQUIRE(other.Enter(NewOrder("Q1", 'S', 20, "JCOT", 2000)) == 0);
   }
   ex.ClockTo("2026-11-20T11:30:00");
   Trader back(ex, "PART05", "part05", 5);
@@ -178,11 +178,11 @@ TEST_CASE("kill -9 and restart: every acknowledged order and execution exactly o
       Trader u(ex, "PART08", "part08");
       for (int i = 0; i < 30; ++i) {
         const std::string tok = "K" + std::to_string(i);
-        REQUIRE(t.Enter(Order(tok, i % 2 ? 'B' : 'S', 10, "JCFO", 8095)) == 0);
+        REQUIRE(t.Enter(NewOrder(tok, i % 2 ? 'B' : 'S', 10, "JCFO", 8095)) == 0);
         acked.insert(tok);
       }
       // Orders in flight when the process dies: acknowledged or not, never half.
-      for (int i = 0; i < 30; ++i) REQUIRE(u.client.Send(Order("U" + std::to_string(i), 'B', 1, "JCFO", 8000)).ok());
+      for (int i = 0; i < 30; ++i) REQUIRE(u.client.Send(NewOrder("U" + std::to_string(i), 'B', 1, "JCFO", 8000)).ok());
       ex.Stop(SIGKILL);
     }
     ex.Start();
@@ -238,7 +238,7 @@ TEST_CASE("malformed and hostile frames end only the offending connection", "[e2
   for (int i = 0; i < 20; ++i) CHECK(LoginError(ex, "PART10", "nope") == "login rejected: A");
   // The server and the good session are unaffected.
   CHECK(ex.Alive());
-  CHECK(good.Enter(Order("G1", 'B', 1, "JCRH", 2282)) == 0);
+  CHECK(good.Enter(NewOrder("G1", 'B', 1, "JCRH", 2282)) == 0);
 }
 
 TEST_CASE("kill -9 at random moments: acknowledged messages survive exactly once", "[e2e]") {
@@ -273,12 +273,12 @@ TEST_CASE("kill -9 at random moments: acknowledged messages survive exactly once
       const int k = 1 + static_cast<int>(rng() % 10);
       for (int i = 0; i < k; ++i) {
         const std::string tok = "R" + std::to_string(next_token++);
-        REQUIRE(t.Enter(Order(tok, 'B', 1, "JCRM", 2500)) == 0);
+        REQUIRE(t.Enter(NewOrder(tok, 'B', 1, "JCRM", 2500)) == 0);
         acked.insert(tok);
       }
       const int burst = 1 + static_cast<int>(rng() % 50);
       for (int i = 0; i < burst; ++i) {
-        (void)t.client.Send(Order("R" + std::to_string(next_token++), 'B', 1, "JCRM", 2500));
+        (void)t.client.Send(NewOrder("R" + std::to_string(next_token++), 'B', 1, "JCRM", 2500));
       }
       std::this_thread::sleep_for(std::chrono::microseconds(rng() % 3000));
       ex.Stop(SIGKILL);
@@ -288,7 +288,7 @@ TEST_CASE("kill -9 at random moments: acknowledged messages survive exactly once
   // After the last restart the whole book is there: the auction executes every order once.
   Trader s(ex, "PART08", "part08");
   const auto total = static_cast<uint32_t>(acked.size());
-  REQUIRE(s.Enter(Order("SELLALL", 'S', 100000, "JCRM", 2500)) == 0);
+  REQUIRE(s.Enter(NewOrder("SELLALL", 'S', 100000, "JCRM", 2500)) == 0);
   ex.ClockTo("2026-11-20T11:30:00");
   auto e = s.Expect<ouch::Executed>();
   CHECK(e.executed_shares >= total);  // every acknowledged buy (and perhaps in-flight ones)

@@ -106,6 +106,8 @@ int main(int argc, char** argv) {
       .Option("md-retrans-port", "26402", "MoldUDP64 retransmission server port (UDP; 0 = any free)")
       .Option("snapshot-port", "26401", "market data snapshot port (TCP; 0 = any free)")
       .Option("noii-interval-ms", "100", "at most one NOII per category per this interval")
+      .Option("engine", "combining", "combining (the gateway thread runs the engine role when it is free) | "
+              "dedicated (only the engine thread; best with a core per thread)")
       .Flag("no-surveillance", "do not raise surveillance alerts live (DATA_DIR/alerts/)");
   if (auto st = a.Parse(argc, argv); !st.ok()) return Fail(std::string(st.message()) + " (try --help)");
   if (a.help()) {
@@ -159,6 +161,11 @@ int main(int argc, char** argv) {
   o.md_retrans_port = static_cast<uint16_t>(*rp);
   o.snapshot_port = static_cast<uint16_t>(*sp);
   o.noii_interval_ms = static_cast<int>(*ni);
+  if (a.Get("engine") == "dedicated") {
+    o.engine_mode = ccx::EngineMode::kDedicated;
+  } else if (a.Get("engine") != "combining") {
+    return Fail("--engine: must be combining or dedicated, got '" + a.Get("engine") + "'");
+  }
   ccx::JournalObserverFactory observer;
   if (!a.Has("no-surveillance")) observer = [o] { return LiveSurveillance::Create(o); };
   auto server = ccx::ExchangeServer::Create(o, observer);
