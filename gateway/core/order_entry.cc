@@ -18,7 +18,6 @@ OrderEntry::OrderEntry(MarketConfig market, ParticipantRegistry participants)
   events_.reserve(1 << 16);
   applied_.reserve(1 << 16);
   // Sized for a busy day up front, so that rehashing does not stall order entry.
-  by_ref_.reserve(1 << 20);
 }
 
 std::string OrderEntry::SessionName() const {
@@ -50,6 +49,7 @@ void OrderEntry::Send(ParticipantId who, const Msg& m) {
 }
 
 void OrderEntry::EnsureDay(Timestamp t) {
+  if (started_ && t < next_day_) return;  // the usual case: still today (or earlier)
   const absl::CivilDay d = LocalDay(t, market_.utc_offset_minutes);
   if (started_ && d <= day_) return;
   if (started_) {
@@ -57,8 +57,9 @@ void OrderEntry::EnsureDay(Timestamp t) {
     // session for the new day.
     SendEndOfDay(t - 1);
     for (auto& st : state_) st = ParticipantState{};
-    by_ref_.clear();
   }
+  by_ref_.Reset(engine_.next_ref());  // every order of an earlier day is gone
+  infos_.clear();
   previous_ = std::move(streams_);
   streams_ = std::make_shared<DayStreams>();
   streams_->day = d;
@@ -67,6 +68,7 @@ void OrderEntry::EnsureDay(Timestamp t) {
   started_ = true;
   end_of_day_sent_ = false;
   day_ = d;
+  next_day_ = LocalToTimestamp(d + 1, 0, market_.utc_offset_minutes);
   for (ParticipantId p = 0; p < state_.size(); ++p) {
     Send(p, ouch::SystemEvent{OuchTime(t), 'S'});
   }
@@ -159,13 +161,20 @@ void OrderEntry::Reject(Timestamp t, ParticipantId who, const TokenKey& token, R
   Send(who, j);
 }
 
+uint32_t OrderEntry::NewOrder(ParticipantId who, const ouch::EnterOrder& m, CategoryId category) {
+  const auto next = static_cast<uint32_t>(infos_.size());
+  if (!state_[who].orders.TryInsert(m.token, next).second) return kDuplicate;
+  infos_.push_back(OrderInfo{0, category, false, m});
+  return next;
+}
+
 void OrderEntry::OnEnter(Timestamp t, ParticipantId who, const ouch::EnterOrder& m) {
   const Participant& p = reg_.participants[who];
-  ParticipantState& st = state_[who];
-  pending_ = Pending{who, m.token, m.token, m};
+  pending_ = Pending{who, m.token, m.token, 0, 0, m};
   if (RateLimited(t, who)) return Reject(t, who, m.token, RejectReason::kRateLimit);
-  if (st.orders.Contains(m.token)) return Reject(t, who, m.token, RejectReason::kDuplicateToken);
-  st.orders.Insert(m.token, OrderInfo{0, 0, false, m});  // the token is used, whatever follows
+  const uint32_t id = NewOrder(who, m, 0);  // the token is used, whatever follows
+  if (id == kDuplicate) return Reject(t, who, m.token, RejectReason::kDuplicateToken);
+  pending_.info = id;
   const int cat = market_.FindCategory(ouch::StockView(m.stock));
   const std::string_view firm = ouch::FirmView(m.firm);
   if ((cat >= 0 && !p.categories[cat]) || (!firm.empty() && firm != p.firm)) {
@@ -190,7 +199,7 @@ void OrderEntry::OnEnter(Timestamp t, ParticipantId who, const ouch::EnterOrder&
     if (auto r = engine_.Validate(c)) return Reject(t, who, m.token, *r);
     if (auto r = Reserve(c, nullptr)) return Reject(t, who, m.token, *r);
     RunEngine(c);
-    if (!st.orders.Find(m.token)->live) Unreserve(c, nullptr);  // refused after all
+    if (!infos_[id].live) Unreserve(c, nullptr);  // refused after all
     return;
   }
   RunEngine(c);
@@ -199,14 +208,15 @@ void OrderEntry::OnEnter(Timestamp t, ParticipantId who, const ouch::EnterOrder&
 void OrderEntry::OnReplace(Timestamp t, ParticipantId who, const ouch::ReplaceOrder& m) {
   ParticipantState& st = state_[who];
   if (RateLimited(t, who)) return Reject(t, who, m.replacement_token, RejectReason::kRateLimit);
-  const OrderInfo* found = st.orders.Find(m.existing_token);
-  if (found == nullptr || !found->live) {
+  const uint32_t* found = st.orders.Find(m.existing_token);
+  if (found == nullptr || !infos_[*found].live) {
     return Reject(t, who, m.replacement_token, RejectReason::kOther);  // no such live order
   }
+  const uint32_t existing_id = *found;
   if (st.orders.Contains(m.replacement_token)) {
     return Reject(t, who, m.replacement_token, RejectReason::kDuplicateToken);
   }
-  const OrderInfo existing = *found;
+  const OrderInfo existing = infos_[existing_id];
   ouch::EnterOrder merged = existing.entered;
   merged.token = m.replacement_token;
   merged.shares = m.shares;
@@ -215,8 +225,8 @@ void OrderEntry::OnReplace(Timestamp t, ParticipantId who, const ouch::ReplaceOr
   merged.display = m.display;
   merged.intermarket_sweep = m.intermarket_sweep;
   merged.min_qty = m.min_qty;
-  pending_ = Pending{who, m.replacement_token, m.existing_token, merged};
-  st.orders.Insert(m.replacement_token, OrderInfo{0, existing.category, false, merged});
+  const uint32_t id = NewOrder(who, merged, existing.category);
+  pending_ = Pending{who, m.replacement_token, m.existing_token, id, existing_id, merged};
   if (m.price % ouch::kPriceScale != 0 ||
       m.price / ouch::kPriceScale > static_cast<uint32_t>(std::numeric_limits<Price>::max())) {
     return Reject(t, who, m.replacement_token, RejectReason::kInvalidPrice);
@@ -240,7 +250,7 @@ void OrderEntry::OnReplace(Timestamp t, ParticipantId who, const ouch::ReplaceOr
     if (auto r = engine_.Validate(c)) return Reject(t, who, m.replacement_token, *r);
     if (auto r = Reserve(c, &before)) return Reject(t, who, m.replacement_token, *r);
     RunEngine(c);
-    if (!st.orders.Find(m.replacement_token)->live) Unreserve(c, &before);
+    if (!infos_[id].live) Unreserve(c, &before);
     return;
   }
   RunEngine(c);
@@ -248,8 +258,9 @@ void OrderEntry::OnReplace(Timestamp t, ParticipantId who, const ouch::ReplaceOr
 
 void OrderEntry::OnCancel(Timestamp t, ParticipantId who, const ouch::CancelOrder& m) {
   ParticipantState& st = state_[who];
-  pending_ = Pending{who, m.token, m.token, {}};
-  const OrderInfo* it = st.orders.Find(m.token);
+  pending_ = Pending{who, m.token, m.token, 0, 0, {}};
+  const uint32_t* found = st.orders.Find(m.token);
+  const OrderInfo* it = found == nullptr ? nullptr : &infos_[*found];
   if (RateLimited(t, who) || it == nullptr || !it->live) {
     return Send(who, ouch::CancelReject{OuchTime(t), m.token});
   }
@@ -307,10 +318,8 @@ void OrderEntry::Settle(const Event& e) {
       if (e.side == Side::kSell) return registry_->OnSellExecuted(e.participant, e.category, e.qty);
       // The reservation was made at the order's limit price.
       Price limit = e.price;
-      if (auto it = by_ref_.find(e.ref); it != by_ref_.end()) {
-        if (const OrderInfo* info = state_[it->second.first].orders.Find(it->second.second)) {
-          limit = static_cast<Price>(info->entered.price / ouch::kPriceScale);
-        }
+      if (const RefTable::Entry* r = by_ref_.Find(e.ref)) {
+        limit = static_cast<Price>(infos_[r->info].entered.price / ouch::kPriceScale);
       }
       return registry_->OnBuyExecuted(e.participant, e.qty, e.price, limit);
     }
@@ -344,11 +353,11 @@ void OrderEntry::RunEngine(const Command& c) {
 template <typename Msg>
 Msg OrderEntry::LiveOrder(const Event& e, Msg m) {
   const ParticipantId who = pending_.who;
-  OrderInfo& info = *state_[who].orders.Find(pending_.token);
+  OrderInfo& info = infos_[pending_.info];
   info.ref = e.ref;
   info.category = e.category;
   info.live = true;
-  by_ref_[e.ref] = {who, pending_.token};
+  by_ref_.Set(e.ref, who, pending_.info);
   const ouch::EnterOrder& in = pending_.entered;
   m.timestamp = OuchTime(e.time);
   m.side = static_cast<char>(e.side);
@@ -379,8 +388,8 @@ void OrderEntry::Route(const Event& e) {
       return;
     }
     case EventType::kReplaced: {
-      state_[pending_.who].orders.Find(pending_.previous)->live = false;
-      by_ref_.erase(e.ref2);
+      infos_[pending_.previous_info].live = false;
+      by_ref_.Erase(e.ref2);
       ouch::Replaced u;
       u.replacement_token = pending_.token;
       u.previous_token = pending_.previous;
@@ -394,31 +403,31 @@ void OrderEntry::Route(const Event& e) {
       if (e.tag == kOuchTag) Send(pending_.who, ouch::CancelReject{ts, pending_.token});
       return;
     case EventType::kCanceled: {
-      auto it = by_ref_.find(e.ref);
-      if (it == by_ref_.end()) return;
-      const auto [who, token] = it->second;
-      Send(who, ouch::Canceled{ts, token, e.qty, static_cast<char>(e.reason)});
+      RefTable::Entry* it = by_ref_.Find(e.ref);
+      if (it == nullptr) return;
+      OrderInfo& info = infos_[it->info];
+      Send(it->who, ouch::Canceled{ts, info.entered.token, e.qty, static_cast<char>(e.reason)});
       if (e.qty2 == 0) {
-        state_[who].orders.Find(token)->live = false;
-        by_ref_.erase(it);
+        info.live = false;
+        it->who = RefTable::kNone;
       }
       return;
     }
     case EventType::kExecuted: {
-      auto it = by_ref_.find(e.ref);
-      if (it == by_ref_.end()) return;
-      const auto [who, token] = it->second;
+      RefTable::Entry* it = by_ref_.Find(e.ref);
+      if (it == nullptr) return;
+      OrderInfo& info = infos_[it->info];
       ouch::Executed x;
       x.timestamp = ts;
-      x.token = token;
+      x.token = info.entered.token;
       x.executed_shares = e.qty;
       x.execution_price = static_cast<uint32_t>(e.price) * ouch::kPriceScale;
       x.liquidity_flag = static_cast<char>(e.reason);
       x.match_number = e.match;
-      Send(who, x);
+      Send(it->who, x);
       if (e.qty2 == 0) {
-        state_[who].orders.Find(token)->live = false;
-        by_ref_.erase(it);
+        info.live = false;
+        it->who = RefTable::kNone;
       }
       return;
     }

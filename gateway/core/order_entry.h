@@ -18,6 +18,7 @@
 #include "absl/time/civil_time.h"
 #include "engine/market/engine.h"
 #include "gateway/core/participants.h"
+#include "gateway/core/ref_table.h"
 #include "gateway/core/token_table.h"
 #include "gateway/ring/message_log.h"
 #include "gateway/protocol/ouch.h"
@@ -98,14 +99,14 @@ class OrderEntry {
 
  private:
   using TokenKey = std::array<char, 14>;
-  struct OrderInfo {
+  struct OrderInfo {  // one token of the day (entered.token), accepted or not
     OrderRef ref = 0;
     CategoryId category = 0;
     bool live = false;
     ouch::EnterOrder entered;  // fields echoed in Accepted/Replaced
   };
   struct ParticipantState {
-    TokenTable<OrderInfo> orders{1 << 12};  // by token, for the trading day
+    TokenTable<uint32_t> orders{1 << 12};  // token → index in infos_, for the trading day
     int64_t rate_second = -1;
     uint32_t rate_count = 0;
   };
@@ -113,8 +114,14 @@ class OrderEntry {
     ParticipantId who = 0;
     TokenKey token{};
     TokenKey previous{};
+    uint32_t info = 0;           // infos_ index of `token` (enter, replace)
+    uint32_t previous_info = 0;  // infos_ index of the replaced order
     ouch::EnterOrder entered;
   };
+  /// A new order record for the day's token `m.token` of `who`; kDuplicate if the token
+  /// was used today.
+  static constexpr uint32_t kDuplicate = UINT32_MAX;
+  uint32_t NewOrder(ParticipantId who, const ouch::EnterOrder& m, CategoryId category);
 
   void OnOuch(Timestamp t, const OuchInput& in);
   void OnEnter(Timestamp t, ParticipantId who, const ouch::EnterOrder& m);
@@ -148,12 +155,14 @@ class OrderEntry {
   std::shared_ptr<DayStreams> streams_;
   std::shared_ptr<DayStreams> previous_;
   std::vector<ParticipantState> state_;
-  absl::flat_hash_map<OrderRef, std::pair<ParticipantId, TokenKey>> by_ref_;
+  RefTable by_ref_;  // the day's live orders by engine reference
+  StableVector<OrderInfo> infos_;  // every token of the day, of every participant
   Pending pending_;
   settlement::Registry* registry_ = nullptr;
   bool started_ = false;
   bool end_of_day_sent_ = false;
   absl::CivilDay day_;
+  Timestamp next_day_ = 0;  // local midnight after day_ (EnsureDay's fast path)
   Timestamp now_ = 0;
 };
 

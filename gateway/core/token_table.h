@@ -8,6 +8,9 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 
@@ -18,23 +21,54 @@ class TokenTable {
  public:
   using Key = std::array<char, 14>;
 
+ private:
+  // The 14 token bytes as two integers: compared and hashed without a memcmp call.
+  struct Packed {
+    uint64_t lo = 0;
+    uint64_t hi = 0;
+    friend bool operator==(const Packed&, const Packed&) = default;
+    template <typename H>
+    friend H AbslHashValue(H h, const Packed& k) {
+      return H::combine(std::move(h), k.lo, k.hi);
+    }
+  };
+  static Packed Pack(const Key& k) {
+    Packed p;
+    std::memcpy(&p.lo, k.data(), 8);
+    std::memcpy(&p.hi, k.data() + 8, 6);
+    return p;
+  }
+
+ public:
+
   /// A table with room for `initial` tokens before its first growth step.
   explicit TokenTable(size_t initial = 1 << 12) : limit_(initial) { cur_.reserve(limit_); }
 
   /// The entry of `k`, or nullptr. The pointer is valid until the next Insert.
-  V* Find(const Key& k) {
+  V* Find(const Key& key) {
+    const Packed k = Pack(key);
     if (auto it = cur_.find(k); it != cur_.end()) return &it->second;
     if (old_.empty()) return nullptr;
     auto it = old_.find(k);
     if (it == old_.end()) return nullptr;
     return &cur_.try_emplace(k, it->second).first->second;  // moves ahead of the migration
   }
-  bool Contains(const Key& k) const { return cur_.contains(k) || old_.contains(k); }
+  bool Contains(const Key& key) const {
+    const Packed k = Pack(key);
+    return cur_.contains(k) || old_.contains(k);
+  }
+
+  /// Adds `key` with `v` unless it is there: the entry and whether it was added (valid
+  /// until the next insert).
+  std::pair<V*, bool> TryInsert(const Key& key, const V& v) {
+    if (Contains(key)) return {Find(key), false};
+    return {&Insert(key, v), true};
+  }
 
   /// Adds `k` (which must be absent) with `v`; returns its entry (valid until the next Insert).
-  V& Insert(const Key& k, const V& v) {
+  V& Insert(const Key& key, const V& v) {
     if (cur_.size() >= limit_) Grow();
-    V& at = cur_.try_emplace(k, v).first->second;
+    V& at = cur_.try_emplace(Pack(key), v).first->second;
     Migrate(kStep);
     return at;
   }
@@ -59,9 +93,9 @@ class TokenTable {
     }
   }
 
-  absl::flat_hash_map<Key, V> cur_;
-  absl::flat_hash_map<Key, V> old_;
-  typename absl::flat_hash_map<Key, V>::iterator mig_ = old_.end();
+  absl::flat_hash_map<Packed, V> cur_;
+  absl::flat_hash_map<Packed, V> old_;
+  typename absl::flat_hash_map<Packed, V>::iterator mig_ = old_.end();
   size_t limit_;
 };
 
