@@ -133,9 +133,12 @@ void MarketMakerMonitor::Publish() {
 void MarketMakerMonitor::OnEvents(std::span<const Event> events, const Engine& engine) {
   if (!any_) return;
   for (const Event& e : events) {
-    const absl::CivilDay d = LocalDay(e.time, config_.utc_offset_minutes);
+    const absl::CivilDay d =
+        e.time >= day_start_ && e.time < next_day_ ? day_ : LocalDay(e.time, config_.utc_offset_minutes);
     if (d != day_) {
       day_ = d;
+      day_start_ = LocalToTimestamp(d, 0, config_.utc_offset_minutes);
+      next_day_ = LocalToTimestamp(d + 1, 0, config_.utc_offset_minutes);
       for (CategoryState& cat : cats_) {
         cat.open = false;
         cat.session = -1;

@@ -114,6 +114,8 @@ class MarketMakerMonitor {
   absl::flat_hash_map<OrderRef, MakerOrder> orders_;
   std::shared_ptr<const MmDayReport> report_;
   absl::CivilDay day_;
+  Timestamp day_start_ = 0;  // [day_start_, next_day_) is day_
+  Timestamp next_day_ = 0;
   bool any_ = false;
 };
 

@@ -61,8 +61,16 @@ class TokenTable {
   /// Adds `key` with `v` unless it is there: the entry and whether it was added (valid
   /// until the next insert).
   std::pair<V*, bool> TryInsert(const Key& key, const V& v) {
-    if (Contains(key)) return {Find(key), false};
-    return {&Insert(key, v), true};
+    const Packed k = Pack(key);
+    if (!old_.empty()) {
+      if (auto it = old_.find(k); it != old_.end() && !cur_.contains(k)) {
+        return {&cur_.try_emplace(k, it->second).first->second, false};
+      }
+    }
+    if (cur_.size() >= limit_) Grow();
+    auto [it, fresh] = cur_.try_emplace(k, v);  // one probe in the common case
+    if (fresh) Migrate(kStep);
+    return {&it->second, fresh};
   }
 
   /// Adds `k` (which must be absent) with `v`; returns its entry (valid until the next Insert).

@@ -104,8 +104,13 @@ char FeedBuilder::NextCrossType(CategoryId c, const Engine& engine) const {
 
 void FeedBuilder::OnApplied(Timestamp t, std::span<const Event> events, const Engine& engine) {
   for (const Event& e : events) {
-    const absl::CivilDay d = LocalDay(e.time, config_.utc_offset_minutes);
-    if (!day_ || d > day_->day) StartDay(d, e.time);
+    if (!day_ || e.time >= next_day_) {
+      const absl::CivilDay d = LocalDay(e.time, config_.utc_offset_minutes);
+      if (!day_ || d > day_->day) {
+        StartDay(d, e.time);
+        next_day_ = LocalToTimestamp(d + 1, 0, config_.utc_offset_minutes);
+      }
+    }
     OnEvent(e, engine);
   }
   if (!day_) return;

@@ -81,6 +81,7 @@ class FeedBuilder {
   std::vector<CategoryState> cats_;
   std::shared_ptr<FeedDay> day_;
   std::shared_ptr<FeedDay> previous_;
+  Timestamp next_day_ = 0;  // local midnight after the current day
   bool market_open_sent_ = false;   // S 'Q' sent today
   bool market_close_sent_ = false;  // S 'M' sent today
 };
