@@ -61,6 +61,8 @@ void ExchangeCore::RunSettlements(Timestamp time, uint64_t journal_seq) {
 CoreSettings ExchangeCore::settings() const {
   CoreSettings s;
   s.noii_interval_ns = feed_.noii_interval();
+  s.max_messages_per_second = entry_.participants().gateway.max_messages_per_second;
+  s.has_rate_limit = 1;
   return s;
 }
 
@@ -72,6 +74,7 @@ bool ExchangeCore::Apply(InputKind kind, Timestamp time, std::span<const uint8_t
     std::memcpy(&s, payload.data(), sizeof s);
     if (s.noii_interval_ns < 0) return false;
     feed_.set_noii_interval(s.noii_interval_ns);
+    if (s.has_rate_limit) entry_.set_max_messages_per_second(s.max_messages_per_second);
     return true;
   }
   if (kind == InputKind::kLedger && payload.size() != sizeof(settlement::LedgerOp)) return false;

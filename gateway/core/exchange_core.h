@@ -32,7 +32,9 @@ struct CoreOptions {
 /// needs no command-line options to rebuild the same outputs.
 struct CoreSettings {
   int64_t noii_interval_ns = 0;
-  uint8_t reserved[56] = {};
+  uint32_t max_messages_per_second = 0;  ///< per-session rate limit (0 = none)
+  uint32_t has_rate_limit = 0;           ///< 1: the rate limit above is set by this record
+  uint8_t reserved[48] = {};
 };
 static_assert(sizeof(CoreSettings) == 64);
 

@@ -94,6 +94,8 @@ class OrderEntry {
 
   const Engine& engine() const { return engine_; }
   const ParticipantRegistry& participants() const { return reg_; }
+  /// Changes the per-session message-rate limit from now on (a journaled setting).
+  void set_max_messages_per_second(uint32_t max) { reg_.gateway.max_messages_per_second = max; }
   /// The last input's time.
   Timestamp now() const { return now_; }
 
