@@ -79,6 +79,7 @@ void FeedPublisher::Start() {
 }
 
 void FeedPublisher::Stop() {
+  std::lock_guard<std::mutex> l(mu_);
   stopped_ = true;
   boost::system::error_code ec;
   heartbeat_.cancel();
@@ -90,8 +91,14 @@ void FeedPublisher::Notify() {
   if (pump_posted_.exchange(true)) return;
   asio::post(io_, [this] {
     pump_posted_.store(false);
+    std::lock_guard<std::mutex> l(mu_);
     Pump();
   });
+}
+
+void FeedPublisher::SendNow() {
+  std::lock_guard<std::mutex> l(mu_);
+  Pump();
 }
 
 void FeedPublisher::SendPacket(std::span<const uint8_t> packet, const std::vector<udp::endpoint>& to) {
@@ -169,12 +176,14 @@ void FeedPublisher::ArmHeartbeat() {
   heartbeat_.expires_after(std::chrono::milliseconds(std::max(10, opt_.heartbeat_ms / 4)));
   heartbeat_.async_wait([this](boost::system::error_code ec) {
     if (ec || stopped_) return;
+    std::unique_lock<std::mutex> l(mu_);
     Pump();
     if (day_ && std::chrono::steady_clock::now() - last_send_ >= std::chrono::milliseconds(opt_.heartbeat_ms)) {
       uint8_t h[mold::kHeaderSize];
       SendPacket({h, mold::EncodeHeartbeat(mold::MakeSession(day_->session), sent_ + 1, h)}, dests_);
       SendEndOfSession();
     }
+    l.unlock();
     ArmHeartbeat();
   });
 }
@@ -185,6 +194,7 @@ void FeedPublisher::ReceiveRequest() {
     if (stopped_ || ec == asio::error::operation_aborted) return;
     mold::Request req;
     if (!ec && mold::DecodeRequest({request_.data(), n}, &req) == mold::ParseStatus::kOk) {
+      std::lock_guard<std::mutex> l(mu_);
       auto [cur, prev] = days_();
       const std::string_view name = mold::SessionView(req.session);
       const FeedDay* day = nullptr;

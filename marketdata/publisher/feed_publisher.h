@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,6 +49,10 @@ class FeedPublisher {
 
   /// Any thread: new messages may have been released; sends them soon on the io thread.
   void Notify();
+  /// Any thread: sends what has been released now, on the calling thread (the exchange's
+  /// gateway thread does this right after answering the orders it ran, which costs a few
+  /// sendto calls instead of waking the market-data thread).
+  void SendNow();
   /// Starts heartbeats and the retransmission server (call once, before running io).
   void Start();
   /// io thread: closes the sockets.
@@ -90,6 +95,7 @@ class FeedPublisher {
   uint64_t requests_answered_ = 0;
   bool send_error_logged_ = false;
   bool stopped_ = false;
+  std::mutex mu_;  // sending state: Pump and SendNow may run on different threads
 };
 
 }  // namespace ccx
