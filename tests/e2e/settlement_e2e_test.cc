@@ -126,7 +126,7 @@ TEST_CASE("a Friday's trade settles on T+5 after Golden Week, to the yen and the
   CHECK(cash == 30'000'000);
   // Statements for both sides of the settlement date.
   const auto dir = m.ex.dir() / "settlement" / "2026-05-13";
-  for (int i = 0; i < 100 && !std::filesystem::exists(dir / "PART02.json"); ++i) {
+  for (int i = 0; i < 500 && !std::filesystem::exists(dir / "PART02.json"); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   CHECK(std::filesystem::exists(dir / "PART01.json"));
