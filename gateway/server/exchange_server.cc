@@ -285,12 +285,18 @@ class Server final : public ExchangeServer, public SessionHost {
     sessions_.erase(self);
   }
   // After a read's messages went into the ring: in combining mode run the engine role here
-  // if it is free (no thread hand-off) and send the answers at once.
+  // if it is free (no thread hand-off), and commit once the other sessions that are ready
+  // have been read too (one group commit for all of them, as the old single thread did).
   void OnReadDone() override {
-    if (sequencer_->mode() == EngineMode::kCombining && sequencer_->RunHere()) {
-      DeliverAll();              // the participants' answers first,
-      publisher_->SendNow();     // then the market data, without waking another thread
-    }
+    if (sequencer_->mode() != EngineMode::kCombining || !sequencer_->RunHere() || flush_posted_) return;
+    flush_posted_ = true;
+    asio::post(io_, [this] {
+      flush_posted_ = false;
+      if (sequencer_->FlushHere()) {
+        DeliverAll();           // the participants' answers first,
+        publisher_->SendNow();  // then the market data, without waking another thread
+      }
+    });
   }
 
  private:
@@ -418,14 +424,16 @@ class Server final : public ExchangeServer, public SessionHost {
     md_timer_.expires_after(std::chrono::milliseconds(10));
     md_timer_.async_wait([this](boost::system::error_code ec) {
       if (ec) return;
-      MarketDataCatchUp();
+      // The output record grows once a second: its file's metadata then rarely rides along
+      // with the journal's fdatasync (ext4 commits all pending metadata together).
+      MarketDataCatchUp(++md_ticks_ % 100 == 0);
       ArmMarketDataTimer();
     });
   }
 
   // Market-data thread: the day's feed into the daily report (whose book also serves the
   // snapshots), the report written after the day's last auction, and the output record.
-  void MarketDataCatchUp() {
+  void MarketDataCatchUp(bool record = true) {
     const PublishedDays d = sequencer_->published();
     if (md_day_ && md_day_ != d.feed) {
       if (md_day_ == d.previous_feed) ApplyFeed();  // the rest of the day that ended
@@ -438,6 +446,7 @@ class Server final : public ExchangeServer, public SessionHost {
       report_->SetSession(md_day_->session);
     }
     if (md_day_) ApplyFeed();
+    if (!record) return;
     if (d.previous_streams && recorder_->session() == d.previous_streams->session) {
       (void)recorder_->CatchUp(d.previous_streams.get(), d.previous_feed.get());
     }
@@ -578,11 +587,13 @@ class Server final : public ExchangeServer, public SessionHost {
   uint64_t md_applied_ = 0;                   // bg_io_: messages of md_day_ in report_
   std::unique_ptr<md::DailyReport> report_;   // bg_io_
   asio::steady_timer md_timer_{bg_io_};       // bg_io_
+  uint64_t md_ticks_ = 0;                     // bg_io_
   bool recorder_failed_ = false;
   PublishedDays days_;                        // the gateway thread's view
   std::set<std::shared_ptr<SoupSession>> sessions_;
   std::vector<SoupSession*> live_;
   std::atomic<bool> deliver_posted_{false};
+  bool flush_posted_ = false;  // gateway thread: a group commit is queued
   uint64_t next_session_id_ = 0;
   bool stopping_ = false;
   int exit_status_ = 0;

@@ -46,9 +46,18 @@ void Sequencer::Post(std::function<void(Sequencer&)> task) {
 
 bool Sequencer::RunHere() {
   if (!TryLock()) return false;  // the engine thread is at it: it will see our records
-  const bool ran = RunBatch(/*by_gateway=*/true);
+  RunBatch(/*by_gateway=*/true, /*flush=*/false);
+  const bool waiting = pending_;
   Unlock();
-  return ran;
+  return waiting;
+}
+
+bool Sequencer::FlushHere() {
+  if (!TryLock()) return false;
+  const bool flushed = pending_;
+  if (pending_) Flush(/*by_gateway=*/true);
+  Unlock();
+  return flushed;
 }
 
 bool Sequencer::Submit(InputKind kind, std::span<const uint8_t> payload) {
@@ -97,7 +106,7 @@ void Sequencer::Flush(bool by_gateway) {
   if (cb_.released) cb_.released(by_gateway);
 }
 
-bool Sequencer::RunBatch(bool by_gateway) {
+bool Sequencer::RunBatch(bool by_gateway, bool flush) {
   OuchInput in;
   bool any = false;
   for (;;) {
@@ -119,7 +128,7 @@ bool Sequencer::RunBatch(bool by_gateway) {
     if (n < batch_.size()) break;
   }
   Tick();
-  if (pending_) {
+  if (pending_ && flush) {
     Flush(by_gateway);
     return true;
   }
@@ -132,7 +141,7 @@ void Sequencer::Run() {
       ring_.Wait(0, 1'000'000);
       continue;
     }
-    RunBatch(/*by_gateway=*/false);
+    RunBatch(/*by_gateway=*/false, /*flush=*/true);
     Unlock();
     // Release the lock before looking at the ring: a gateway that pushed and found the lock
     // taken relies on this look (the fence orders our unlock before it, Dekker-style with

@@ -91,8 +91,13 @@ class Sequencer {
   /// Gateway thread only: runs `task` in the engine role (blocks while the ring is full).
   void Post(std::function<void(Sequencer&)> task);
   /// Gateway thread only (kCombining): if the engine lock is free, drains the ring here and
-  /// now; true if it ran a batch that released something (then send the results).
+  /// now (journal appends and the core) without the group commit; true if inputs wait for
+  /// FlushHere. The gateway reads every ready session first, then flushes once for all.
   bool RunHere();
+  /// Gateway thread only: the group commit of what RunHere appended (sync, release); true
+  /// if it released something (then send the results). False if the engine thread holds
+  /// the lock: it flushes them itself.
+  bool FlushHere();
   EngineMode mode() const { return mode_; }
 
   // --- for tasks, in the engine role ---
@@ -117,7 +122,7 @@ class Sequencer {
  private:
   void Run();
   /// In the engine role: drains the ring, ticks the clock, flushes.
-  bool RunBatch(bool by_gateway);
+  bool RunBatch(bool by_gateway, bool flush);
   void Flush(bool by_gateway);
   bool TryLock() { return !engine_lock_.exchange(true, std::memory_order_acquire); }
   void Lock() {
