@@ -178,14 +178,9 @@ absl::StatusOr<SettlementConfig> ParseSettlementConfig(std::string_view toml_tex
                                                        std::string_view source_name,
                                                        const MarketConfig& market,
                                                        const ParticipantRegistry& participants) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, source_name);
-  } catch (const toml::parse_error& e) {
-    return absl::InvalidArgumentError(fmt::format("{}:{}:{}: TOML syntax error: {}", source_name,
-                                                  e.source().begin.line, e.source().begin.column,
-                                                  e.description()));
-  }
+  auto parsed = config_internal::ParseToml(toml_text, source_name);
+  if (!parsed.ok()) return parsed.status();
+  const toml::table& root = *parsed;
   const Scope top(source_name, "", root);
   SettlementConfig config;
   CCX_SETTLE_TRY(ReadSettlement(top, &config));
@@ -208,15 +203,9 @@ absl::StatusOr<SettlementConfig> ParseSettlementConfig(std::string_view toml_tex
 absl::StatusOr<SettlementConfig> LoadSettlementConfig(const std::string& path,
                                                       const MarketConfig& market,
                                                       const ParticipantRegistry& participants) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int err = errno;
-    const std::string msg = fmt::format("{}: cannot open: {}", path, std::strerror(err));
-    return err == ENOENT ? absl::NotFoundError(msg) : absl::InvalidArgumentError(msg);
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseSettlementConfig(text.str(), path, market, participants);
+  auto text = ReadConfigText(path);
+  if (!text.ok()) return text.status();
+  return ParseSettlementConfig(*text, path, market, participants);
 }
 
 #undef CCX_SETTLE_TRY

@@ -1,5 +1,7 @@
 #include "surveillance/config.h"
 
+#include "engine/config/toml_reader.h"
+
 #include <toml++/toml.h>
 
 #include <cerrno>
@@ -123,14 +125,9 @@ absl::Status ReadRule(const Reader& r, std::string_view name, SurveillanceConfig
 
 absl::StatusOr<SurveillanceConfig> ParseSurveillanceConfig(std::string_view toml_text,
                                                            std::string_view source_name) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, source_name);
-  } catch (const toml::parse_error& e) {
-    return absl::InvalidArgumentError(fmt::format("{}:{}:{}: TOML syntax error: {}", source_name,
-                                                  e.source().begin.line, e.source().begin.column,
-                                                  e.description()));
-  }
+  auto parsed = ccx::config_internal::ParseToml(toml_text, source_name);
+  if (!parsed.ok()) return parsed.status();
+  const toml::table& root = *parsed;
   SurveillanceConfig config;
   const toml::node* node = root.get("surveillance");
   if (node == nullptr) return config;
@@ -153,19 +150,9 @@ absl::StatusOr<SurveillanceConfig> ParseSurveillanceConfig(std::string_view toml
 }
 
 absl::StatusOr<SurveillanceConfig> LoadSurveillanceConfig(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return absl::InvalidArgumentError(fmt::format("{}: cannot read: is a directory", path));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int err = errno;
-    const std::string msg = fmt::format("{}: cannot open: {}", path, std::strerror(err));
-    return err == ENOENT ? absl::NotFoundError(msg) : absl::InvalidArgumentError(msg);
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseSurveillanceConfig(text.str(), path);
+  auto text = ccx::ReadConfigText(path);
+  if (!text.ok()) return text.status();
+  return ParseSurveillanceConfig(*text, path);
 }
 
 #undef CCX_TRY

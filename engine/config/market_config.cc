@@ -343,14 +343,9 @@ std::string FormatMinuteOfDay(MinuteOfDay m) {
 
 absl::StatusOr<MarketConfig> ParseMarketConfig(std::string_view toml_text,
                                                std::string_view source_name) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, source_name);
-  } catch (const toml::parse_error& e) {
-    return absl::InvalidArgumentError(fmt::format("{}:{}:{}: TOML syntax error: {}", source_name,
-                                                  e.source().begin.line, e.source().begin.column,
-                                                  e.description()));
-  }
+  auto parsed = config_internal::ParseToml(toml_text, source_name);
+  if (!parsed.ok()) return parsed.status();
+  const toml::table& root = *parsed;
   const Scope top(source_name, "", root);
   // [[participant]] and [exchange] belong to the gateway (gateway/core/participants.h),
   // [settlement] and [[deposit]] to settlement/, [surveillance] to surveillance/,
@@ -384,7 +379,7 @@ absl::StatusOr<MarketConfig> ParseMarketConfig(std::string_view toml_text,
   return config;
 }
 
-absl::StatusOr<MarketConfig> LoadMarketConfig(const std::string& path) {
+absl::StatusOr<std::string> ReadConfigText(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     return absl::InvalidArgumentError(fmt::format("{}: cannot read: is a directory", path));
@@ -398,7 +393,13 @@ absl::StatusOr<MarketConfig> LoadMarketConfig(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) return absl::InvalidArgumentError(fmt::format("{}: read error", path));
-  return ParseMarketConfig(text.str(), path);
+  return text.str();
+}
+
+absl::StatusOr<MarketConfig> LoadMarketConfig(const std::string& path) {
+  auto text = ReadConfigText(path);
+  if (!text.ok()) return text.status();
+  return ParseMarketConfig(*text, path);
 }
 
 }  // namespace ccx

@@ -90,6 +90,11 @@ struct MarketConfig {
 absl::StatusOr<MarketConfig> ParseMarketConfig(std::string_view toml_text,
                                                std::string_view source_name);
 
+/// The text of the configuration file at `path`. NotFound when missing; InvalidArgument
+/// "PATH: cannot open: ..." / "is a directory" / "read error" otherwise. Every loader of the
+/// shared configuration file (market, settlement, surveillance) reads it through this.
+absl::StatusOr<std::string> ReadConfigText(const std::string& path);
+
 /// Reads and parses a configuration file (the only file I/O in engine/, done once at start).
 /// A missing file is NotFound; everything else wrong is InvalidArgument.
 absl::StatusOr<MarketConfig> LoadMarketConfig(const std::string& path);

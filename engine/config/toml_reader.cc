@@ -7,6 +7,16 @@
 
 namespace ccx::config_internal {
 
+absl::StatusOr<toml::table> ParseToml(std::string_view text, std::string_view source_name) {
+  try {
+    return toml::parse(text, source_name);
+  } catch (const toml::parse_error& e) {
+    return absl::InvalidArgumentError(fmt::format("{}:{}:{}: TOML syntax error: {}", source_name,
+                                                  e.source().begin.line, e.source().begin.column,
+                                                  e.description()));
+  }
+}
+
 std::string_view TypeName(const toml::node& node) {
   switch (node.type()) {
     case toml::node_type::table:

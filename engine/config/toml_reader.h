@@ -12,11 +12,15 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "engine/config/market_config.h"
 #include "fmt/format.h"
 
 namespace ccx::config_internal {
+
+/// Parses TOML `text`; a syntax error reads "SOURCE:LINE:COLUMN: TOML syntax error: WHAT".
+absl::StatusOr<toml::table> ParseToml(std::string_view text, std::string_view source_name);
 
 /// "integer", "string", "table", ... for messages such as "must be an integer (got string)".
 std::string_view TypeName(const toml::node& node);

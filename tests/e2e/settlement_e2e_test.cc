@@ -251,5 +251,10 @@ TEST_CASE("a server started days after its journal rolls the days forward before
   const std::string st = m.ex.Admin("status");
   CHECK(st.find("session 20260514") != std::string::npos);
   CHECK(st.find("JCRE phase=T") != std::string::npos);  // open for business
-  CHECK(std::filesystem::exists(m.ex.dir() / "settlement" / "2026-05-13"));
+  // The statements are written by the ledger's background thread.
+  const auto statements = m.ex.dir() / "settlement" / "2026-05-13";
+  for (int i = 0; i < 500 && !std::filesystem::exists(statements); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(std::filesystem::exists(statements));
 }

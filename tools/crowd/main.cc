@@ -30,18 +30,7 @@ constexpr const char* kUsage =
 volatile std::sig_atomic_t g_stop = 0;
 void OnSignal(int) { g_stop = 1; }
 
-std::string DefaultConfig() {
-#ifdef CCX_DEFAULT_CONFIG
-  return CCX_DEFAULT_CONFIG;
-#else
-  return "config/market.toml";
-#endif
-}
-
-int Usage(const std::string& msg) {
-  std::fprintf(stderr, "ccx-crowd: %s (try --help)\n", msg.c_str());
-  return 2;
-}
+int Usage(const std::string& msg) { return ccx::UsageError("ccx-crowd", msg); }
 
 }  // namespace
 
@@ -52,7 +41,7 @@ int main(int argc, char** argv) {
       .Option("users", "PART01,PART02,PART03,PART04,PART05,PART06,PART07,PART08,PART09,PART10",
               "participants: USER or USER:PASSWORD, comma-separated (password default: user in lower case)")
       .Option("bots", "0", "use only the first N of --users (0 = all)")
-      .Option("config", DefaultConfig(), "market configuration (categories, reference prices, bands)")
+      .Option("config", ccx::DefaultConfigPath(), "market configuration (categories, reference prices, bands)")
       .Option("categories", "", "comma-separated codes to trade (default: every category)")
       .Option("md-listen", "", "receive the feed on this unicast ADDR:PORT (the exchange's --md-dest)")
       .Option("md-group", "", "or join this multicast group ADDR:PORT (default 239.255.42.1:30001)")

@@ -48,14 +48,6 @@ constexpr const char* kUsage =
     "simulated clock: clock YYYY-MM-DDTHH:MM:SS;\n"
     "shutdown.\n\nOptions:\n";
 
-std::string DefaultConfig() {
-#ifdef CCX_DEFAULT_CONFIG
-  return CCX_DEFAULT_CONFIG;
-#else
-  return "config/market.toml";
-#endif
-}
-
 int Fail(const std::string& msg) {
   std::fprintf(stderr, "ccx-exchange: %s\n", msg.c_str());
   return 2;
@@ -91,7 +83,7 @@ int main(int argc, char** argv) {
     return reply->rfind("ok", 0) == 0 ? 0 : 1;
   }
   ccx::Args a;
-  a.Option("config", DefaultConfig(), "market configuration file (TOML)")
+  a.Option("config", ccx::DefaultConfigPath(), "market configuration file (TOML)")
       .Option("data-dir", "data", "journal, reports and the admin socket (created if missing)")
       .Option("listen", "127.0.0.1", "address to listen on")
       .Option("order-port", "26400", "SoupBinTCP/OUCH order-entry port")

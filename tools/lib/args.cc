@@ -1,5 +1,7 @@
 #include "tools/lib/args.h"
 
+#include <cstdio>
+
 #include <cstdlib>
 
 #include "absl/strings/numbers.h"
@@ -111,6 +113,19 @@ std::string Args::Usage() const {
     absl::StrAppend(&out, "\n");
   }
   return out;
+}
+
+std::string DefaultConfigPath() {
+#ifdef CCX_DEFAULT_CONFIG
+  return CCX_DEFAULT_CONFIG;
+#else
+  return "config/market.toml";
+#endif
+}
+
+int UsageError(const std::string& program, const std::string& message) {
+  std::fprintf(stderr, "%s: %s (try --help)\n", program.c_str(), message.c_str());
+  return 2;
 }
 
 }  // namespace ccx

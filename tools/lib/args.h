@@ -50,4 +50,11 @@ class Args {
   bool help_ = false;
 };
 
+/// The shipped market configuration (config/market.toml of the source tree this build came
+/// from): the default of every program's --config.
+std::string DefaultConfigPath();
+
+/// Prints "PROGRAM: MESSAGE (try --help)" to stderr and returns 2 (bad usage).
+int UsageError(const std::string& program, const std::string& message);
+
 }  // namespace ccx

@@ -27,18 +27,7 @@ constexpr const char* kUsage =
 volatile std::sig_atomic_t g_stop = 0;
 void OnSignal(int) { g_stop = 1; }
 
-std::string DefaultConfig() {
-#ifdef CCX_DEFAULT_CONFIG
-  return CCX_DEFAULT_CONFIG;
-#else
-  return "config/market.toml";
-#endif
-}
-
-int Usage(const std::string& msg) {
-  std::fprintf(stderr, "ccx-mm: %s (try --help)\n", msg.c_str());
-  return 2;
-}
+int Usage(const std::string& msg) { return ccx::UsageError("ccx-mm", msg); }
 
 }  // namespace
 
@@ -48,7 +37,7 @@ int main(int argc, char** argv) {
       .Option("port", "26400", "SoupBinTCP/OUCH order-entry port")
       .Option("user", "", "SoupBinTCP username (e.g. MM0001)")
       .Option("password", "", "password")
-      .Option("config", DefaultConfig(), "market configuration: categories, designations")
+      .Option("config", ccx::DefaultConfigPath(), "market configuration: categories, designations")
       .Option("categories", "", "comma-separated codes (default: where --user is a designated market maker)")
       .Option("md-listen", "", "receive the feed on this unicast ADDR:PORT (the exchange's --md-dest)")
       .Option("md-group", "", "or join this multicast group ADDR:PORT (default 239.255.42.1:30001)")

@@ -28,18 +28,7 @@ constexpr const char* kUsage =
     "TIME is Tokyo (market) time YYYY-MM-DDTHH:MM[:SS]. Participants are usernames (PART01).\n"
     "Exit status: 0 ok, 1 a difference (--verify) or a data error, 2 bad usage.\n\nOptions:\n";
 
-std::string DefaultConfig() {
-#ifdef CCX_DEFAULT_CONFIG
-  return CCX_DEFAULT_CONFIG;
-#else
-  return "config/market.toml";
-#endif
-}
-
-int Usage(const std::string& msg) {
-  std::fprintf(stderr, "ccx-replay: %s (try --help)\n", msg.c_str());
-  return 2;
-}
+int Usage(const std::string& msg) { return ccx::UsageError("ccx-replay", msg); }
 
 }  // namespace
 
@@ -48,7 +37,7 @@ int main(int argc, char** argv) {
   ccx::Args a;
   a.Option("data-dir", "data", "the exchange's data directory (journal/ccx.journal, output/)")
       .Option("journal", "", "a journal file (instead of DATA_DIR/journal/ccx.journal)")
-      .Option("config", DefaultConfig(), "the market configuration the exchange ran with")
+      .Option("config", ccx::DefaultConfigPath(), "the market configuration the exchange ran with")
       .Flag("verify", "verify the recorded output against the replay")
       .Option("at", "", "show the market at this time")
       .Flag("orders", "the life of every order")
