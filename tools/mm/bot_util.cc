@@ -88,4 +88,23 @@ absl::StatusOr<std::vector<std::string>> ParseCategoryList(std::string_view text
   return out;
 }
 
+absl::StatusOr<md::FeedSubscriberOptions> FeedOptions(const std::string& md_listen, const std::string& md_group,
+                                                      const std::string& retrans, const std::string& snapshot) {
+  if (!md_listen.empty() && !md_group.empty()) {
+    return absl::InvalidArgumentError("give --md-listen or --md-group, not both");
+  }
+  const std::pair<const char*, const std::string*> given[] = {
+      {"--md-listen", &md_listen}, {"--md-group", &md_group}, {"--retrans", &retrans}, {"--snapshot", &snapshot}};
+  for (const auto& [name, value] : given) {
+    if (value->empty()) continue;
+    if (auto hp = ParseHostPort(*value, name); !hp.ok()) return hp.status();
+  }
+  md::FeedSubscriberOptions o;
+  o.listen = md_listen;
+  o.group = md_listen.empty() ? (md_group.empty() ? "239.255.42.1:30001" : md_group) : "";
+  o.retrans = retrans;
+  o.snapshot = snapshot;
+  return o;
+}
+
 }  // namespace ccx::bots

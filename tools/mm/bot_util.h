@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "engine/config/market_config.h"
+#include "marketdata/subscriber/feed_subscriber.h"
 
 namespace ccx::bots {
 
@@ -29,6 +30,12 @@ std::string Thousands(int64_t n);
 absl::StatusOr<std::vector<std::string>> DesignatedCategories(const std::string& config_path,
                                                               const MarketConfig& market,
                                                               const std::string& user);
+
+/// The feed options of a bot's command line: --md-listen ADDR:PORT or --md-group ADDR:PORT
+/// (default the exchange's multicast group), --retrans, --snapshot (each HOST:PORT when
+/// given). An error says which option is wrong.
+absl::StatusOr<md::FeedSubscriberOptions> FeedOptions(const std::string& md_listen, const std::string& md_group,
+                                                      const std::string& retrans, const std::string& snapshot);
 
 /// Comma-separated category codes, each checked against `market`.
 absl::StatusOr<std::vector<std::string>> ParseCategoryList(std::string_view text,

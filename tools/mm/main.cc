@@ -98,20 +98,9 @@ int main(int argc, char** argv) {
     o.categories = *cats;
   }
 
-  if (!a.Get("md-listen").empty() && !a.Get("md-group").empty()) {
-    return Usage("give --md-listen or --md-group, not both");
-  }
-  for (const char* opt : {"md-listen", "md-group", "retrans", "snapshot"}) {
-    if (!a.Get(opt).empty()) {
-      if (auto hp = ccx::bots::ParseHostPort(a.Get(opt), std::string("--") + opt); !hp.ok()) {
-        return Usage(std::string(hp.status().message()));
-      }
-    }
-  }
-  o.feed.listen = a.Get("md-listen");
-  o.feed.group = a.Get("md-listen").empty() ? (a.Get("md-group").empty() ? "239.255.42.1:30001" : a.Get("md-group")) : "";
-  o.feed.retrans = a.Get("retrans");
-  o.feed.snapshot = a.Get("snapshot");
+  auto feed = ccx::bots::FeedOptions(a.Get("md-listen"), a.Get("md-group"), a.Get("retrans"), a.Get("snapshot"));
+  if (!feed.ok()) return Usage(std::string(feed.status().message()));
+  o.feed = *feed;
 
   auto num = [&](const char* name, double lo, double hi, double* out) -> bool {
     auto v = a.GetDouble(name);
