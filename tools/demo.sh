@@ -353,6 +353,15 @@ if conserved is not None:
 print()
 print(f"Daily report: {os.path.join(data, 'reports', date + '.html')} (also .json, .csv)")
 print(f"Journal:      {os.path.join(data, 'journal', 'ccx.journal')}")
+alerts_dir = os.path.join(data, 'alerts')
+alerts = sorted(f for f in os.listdir(alerts_dir) if f.endswith('.json')) if os.path.isdir(alerts_dir) else []
+kinds = {}
+for f in alerts:
+    kind = f[:-5].split('-')[3] if f.count('-') >= 4 else 'alert'
+    kinds[kind] = kinds.get(kind, 0) + 1
+print(f"Surveillance: {len(alerts)} alerts raised live in {alerts_dir}/" +
+      (" (" + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) + ")" if kinds else "") +
+      f"; replay and check the day: {bin_dir}/ccx-replay --data-dir {data} --verify")
 print(f"Statements:   {os.path.join(data, 'settlement', settle)}/USER.json; ledger {os.path.join(data, 'ledger.sqlite')}")
 print(f"Logs:         {logs}/ (exchange, market makers, crowd); the day took {day_seconds} s of real time")
 print(f"Look closer:  {bin_dir}/ccx-registry statements --data-dir {data} --participant {makers[0]} --date {settle}")
