@@ -50,6 +50,12 @@ bool ParseLocalDateTime(std::string_view text, int32_t offset_minutes, Timestamp
   return true;
 }
 
+std::string SessionName(absl::CivilDay day) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d%02d%02d", static_cast<int>(day.year()), day.month(), day.day());
+  return buf;
+}
+
 std::string FormatLocalDateTime(Timestamp t, int32_t offset_minutes) {
   const absl::CivilDay day = LocalDay(t, offset_minutes);
   const int64_t ns = LocalNanosOfDay(t, offset_minutes);

@@ -39,6 +39,9 @@ bool ParseLocalDateTime(std::string_view text, int32_t offset_minutes, Timestamp
 /// "YYYY-MM-DDTHH:MM:SS.mmm" local time of `t`.
 std::string FormatLocalDateTime(Timestamp t, int32_t offset_minutes);
 
+/// "YYYYMMDD": a trading date as the SoupBinTCP and MoldUDP64 session name.
+std::string SessionName(absl::CivilDay day);
+
 enum class TransitionKind : uint8_t { kDayStart, kOpen, kAuction };
 
 /// The next scheduled transition of a category.

@@ -14,12 +14,7 @@ std::vector<std::vector<ParticipantId>> Makers(const MarketConfig& market, const
   std::vector<std::vector<ParticipantId>> out(market.categories.size());
   for (size_t c = 0; c < market.categories.size(); ++c) {
     for (const Participant& p : reg.participants) {
-      const auto& cat = market.categories[c];
-      const bool named = std::find(cat.market_makers.begin(), cat.market_makers.end(), p.username) !=
-                         cat.market_makers.end();
-      const bool designated = std::find(p.market_maker_in.begin(), p.market_maker_in.end(), cat.code) !=
-                              p.market_maker_in.end();
-      if (named || designated) out[c].push_back(p.id);
+      if (IsDesignatedMaker(market.categories[c], p.username, &p)) out[c].push_back(p.id);
     }
   }
   return out;

@@ -64,8 +64,6 @@ class ExchangeCore {
   const MarketMakerMonitor& market_makers() const { return mm_; }
   settlement::Registry& registry() { return registry_; }
   const settlement::Registry& registry() const { return registry_; }
-  /// When the next settlement run is due (ns since the epoch; 0 before the first input).
-  Timestamp next_settlement() const { return next_settle_; }
 
  private:
   void RunSettlements(Timestamp time, uint64_t journal_seq);

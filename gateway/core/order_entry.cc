@@ -17,11 +17,10 @@ OrderEntry::OrderEntry(MarketConfig market, ParticipantRegistry participants)
   state_.resize(n);
   events_.reserve(1 << 16);
   applied_.reserve(1 << 16);
-  // Sized for a busy day up front, so that rehashing does not stall order entry.
 }
 
 std::string OrderEntry::SessionName() const {
-  return absl::StrFormat("%04d%02d%02d", day_.year(), day_.month(), day_.day());
+  return streams_ ? streams_->session : std::string();
 }
 
 void OrderEntry::Release() {
@@ -63,7 +62,7 @@ void OrderEntry::EnsureDay(Timestamp t) {
   previous_ = std::move(streams_);
   streams_ = std::make_shared<DayStreams>();
   streams_->day = d;
-  streams_->session = absl::StrFormat("%04d%02d%02d", d.year(), d.month(), d.day());
+  streams_->session = ccx::SessionName(d);
   for (size_t p = 0; p < state_.size(); ++p) streams_->streams.push_back(std::make_unique<MessageLog>());
   started_ = true;
   end_of_day_sent_ = false;

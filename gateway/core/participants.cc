@@ -1,5 +1,7 @@
 #include "gateway/core/participants.h"
 
+#include <algorithm>
+
 #include <sodium.h>
 
 #include <toml++/toml.h>
@@ -142,6 +144,15 @@ absl::StatusOr<ParticipantRegistry> LoadParticipants(const std::string& path,
     reg.participants.push_back(std::move(p));
   }
   return reg;
+}
+
+bool IsDesignatedMaker(const CategoryConfig& category, std::string_view username,
+                       const Participant* participant) {
+  const auto& named = category.market_makers;
+  if (std::find(named.begin(), named.end(), username) != named.end()) return true;
+  return participant != nullptr &&
+         std::find(participant->market_maker_in.begin(), participant->market_maker_in.end(),
+                   category.code) != participant->market_maker_in.end();
 }
 
 bool VerifyPassword(const std::string& hash, std::string_view password) {

@@ -44,6 +44,12 @@ struct ParticipantRegistry {
 absl::StatusOr<ParticipantRegistry> LoadParticipants(const std::string& path,
                                                      const MarketConfig& market);
 
+/// Whether `username` is a designated market maker in `category` (MARKET_RULES §7): named
+/// in the category's `market_makers`, or the category is in the participant's own
+/// `market_maker` list (`participant` may be null, e.g. for a username not configured).
+bool IsDesignatedMaker(const CategoryConfig& category, std::string_view username,
+                       const Participant* participant);
+
 /// True when `password` matches the stored `hash` (constant time, libsodium).
 bool VerifyPassword(const std::string& hash, std::string_view password);
 

@@ -33,17 +33,13 @@ class SpscRing {
 
   size_t capacity() const { return mask_ + 1; }
 
-  /// Producer: appends `v`; false (nothing written) when the ring is full.
+  /// Producer: appends `v` and wakes a sleeping consumer; false (nothing written) when
+  /// the ring is full.
   bool TryPush(const T& v) {
-    const uint64_t head = head_.load(std::memory_order_relaxed);
-    if (head - tail_cache_ > mask_) {
-      tail_cache_ = tail_.load(std::memory_order_acquire);
-      if (head - tail_cache_ > mask_) return false;
-    }
-    slots_[head & mask_] = v;
-    // seq_cst store + seq_cst load of sleeping_ pair with the consumer's seq_cst store of
-    // sleeping_ + load of head_ in Wait (Dekker): one of the two always sees the other.
-    head_.store(head + 1, std::memory_order_seq_cst);
+    if (!TryPushQuiet(v)) return false;
+    // The seq_cst store of head_ in TryPushQuiet and this seq_cst load of sleeping_ pair
+    // with the consumer's seq_cst store of sleeping_ and load of head_ in Wait (Dekker):
+    // one of the two always sees the other.
     if (sleeping_.load(std::memory_order_seq_cst) != 0) Wake();
     return true;
   }

@@ -208,13 +208,12 @@ class Server final : public ExchangeServer, public SessionHost {
     admin_.listen(16, bec);
     // Settings that shape the outputs go into the journal, so that a replay rebuilds the
     // same feed without being told the options of each run.
-    const uint32_t rate = reg->gateway.max_messages_per_second;
-    if (report->records == 0 || core_->settings().noii_interval_ns != copt.noii_interval_ns ||
-        core_->settings().max_messages_per_second != rate) {
-      CoreSettings settings = core_->settings();
-      settings.noii_interval_ns = copt.noii_interval_ns;
-      settings.max_messages_per_second = rate;
-      settings.has_rate_limit = 1;
+    const CoreSettings replayed_settings = core_->settings();
+    CoreSettings settings = replayed_settings;
+    settings.noii_interval_ns = copt.noii_interval_ns;
+    settings.max_messages_per_second = reg->gateway.max_messages_per_second;
+    if (report->records == 0 || settings.noii_interval_ns != replayed_settings.noii_interval_ns ||
+        settings.max_messages_per_second != replayed_settings.max_messages_per_second) {
       sequencer_->Submit(InputKind::kSettings, {reinterpret_cast<const uint8_t*>(&settings), sizeof settings});
     }
     // A new exchange: the configured deposits are its first ledger inputs. (The engine

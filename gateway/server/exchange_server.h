@@ -19,7 +19,7 @@
 #include "absl/status/statusor.h"
 #include "gateway/journal/journal.h"
 #include "gateway/server/journal_observer.h"
-#include "gateway/server/sequencer.h"
+#include "gateway/server/engine_mode.h"
 
 namespace ccx {
 

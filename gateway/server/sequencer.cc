@@ -106,6 +106,12 @@ void Sequencer::Flush(bool by_gateway) {
   if (cb_.released) cb_.released(by_gateway);
 }
 
+void Sequencer::RunTask(InputRecord& r) {
+  std::unique_ptr<std::function<void(Sequencer&)>> task(r.task);
+  r.task = nullptr;
+  (*task)(*this);
+}
+
 bool Sequencer::RunBatch(bool by_gateway, bool flush) {
   OuchInput in;
   bool any = false;
@@ -116,8 +122,7 @@ bool Sequencer::RunBatch(bool by_gateway, bool flush) {
     for (size_t i = 0; i < n; ++i) {
       InputRecord& r = batch_[i];
       if (r.kind == InputRecord::kTask) {
-        std::unique_ptr<std::function<void(Sequencer&)>> task(r.task);
-        (*task)(*this);
+        RunTask(r);
         continue;
       }
       in.participant = r.participant;
@@ -158,10 +163,7 @@ void Sequencer::Run() {
     const size_t n = ring_.PopBatch(batch_.data(), batch_.size());
     if (n == 0) break;
     for (size_t i = 0; i < n; ++i) {
-      if (batch_[i].kind == InputRecord::kTask) {
-        std::unique_ptr<std::function<void(Sequencer&)>> task(batch_[i].task);
-        (*task)(*this);
-      }
+      if (batch_[i].kind == InputRecord::kTask) RunTask(batch_[i]);  // unjournaled OUCH is dropped
     }
   }
   if (pending_) Flush();

@@ -34,6 +34,7 @@
 #include "gateway/journal/journal.h"
 #include "gateway/ring/spsc_ring.h"
 #include "gateway/server/clock.h"
+#include "gateway/server/engine_mode.h"
 
 namespace ccx {
 
@@ -51,8 +52,6 @@ struct InputRecord {
 };
 
 /// What the sending threads may read: the current and previous day's OUCH streams and feed.
-enum class EngineMode : uint8_t { kDedicated, kCombining };
-
 struct PublishedDays {
   std::shared_ptr<const DayStreams> streams;
   std::shared_ptr<const DayStreams> previous_streams;
@@ -121,6 +120,8 @@ class Sequencer {
 
  private:
   void Run();
+  /// Runs (and frees) the task of a kTask record.
+  void RunTask(InputRecord& r);
   /// In the engine role: drains the ring, ticks the clock, flushes.
   bool RunBatch(bool by_gateway, bool flush);
   void Flush(bool by_gateway);

@@ -62,7 +62,7 @@ void FeedBuilder::StartDay(absl::CivilDay d, Timestamp t) {
   previous_ = std::move(day_);
   day_ = std::make_shared<FeedDay>();
   day_->day = d;
-  day_->session = absl::StrFormat("%04d%02d%02d", d.year(), d.month(), d.day());
+  day_->session = SessionName(d);
   market_open_sent_ = market_close_sent_ = false;
   for (CategoryState& s : cats_) s = CategoryState{};
   // Start of messages, the directory, start of system hours.
@@ -111,15 +111,14 @@ void FeedBuilder::OnApplied(Timestamp t, std::span<const Event> events, const En
         next_day_ = LocalToTimestamp(d + 1, 0, config_.utc_offset_minutes);
       }
     }
-    OnEvent(e, engine);
+    OnEvent(e);
   }
   if (!day_) return;
   for (size_t c = 0; c < cats_.size(); ++c) MaybeNoii(static_cast<CategoryId>(c), t, engine);
   if (!events.empty()) MaybeEndOfMarket(events.back().time, engine);
 }
 
-void FeedBuilder::OnEvent(const Event& e, const Engine& engine) {
-  (void)engine;
+void FeedBuilder::OnEvent(const Event& e) {
   const CategoryId c = e.category;
   const bool known = c < cats_.size();
   switch (e.type) {

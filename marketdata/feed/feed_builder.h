@@ -65,7 +65,7 @@ class FeedBuilder {
 
   void StartDay(absl::CivilDay d, Timestamp t);
   void EndDay(Timestamp t);
-  void OnEvent(const Event& e, const Engine& engine);
+  void OnEvent(const Event& e);
   void MaybeNoii(CategoryId c, Timestamp t, const Engine& engine);
   void MaybeEndOfMarket(Timestamp t, const Engine& engine);
   char NextCrossType(CategoryId c, const Engine& engine) const;

@@ -28,16 +28,16 @@ absl::StatusOr<udp::endpoint> ParseEndpoint(const std::string& text) {
 
 }  // namespace
 
-FeedPublisher::FeedPublisher(asio::io_context& io, PublisherOptions options, DaysFn days, SentFn sent)
-    : io_(io), opt_(std::move(options)), days_(std::move(days)), sent_fn_(std::move(sent)),
+FeedPublisher::FeedPublisher(asio::io_context& io, PublisherOptions options, DaysFn days)
+    : io_(io), opt_(std::move(options)), days_(std::move(days)),
       out_(io), retrans_(io), heartbeat_(io) {}
 
 FeedPublisher::~FeedPublisher() = default;
 
 absl::StatusOr<std::unique_ptr<FeedPublisher>> FeedPublisher::Create(asio::io_context& io,
                                                                      PublisherOptions options,
-                                                                     DaysFn days, SentFn sent) {
-  std::unique_ptr<FeedPublisher> p(new FeedPublisher(io, std::move(options), std::move(days), std::move(sent)));
+                                                                     DaysFn days) {
+  std::unique_ptr<FeedPublisher> p(new FeedPublisher(io, std::move(options), std::move(days)));
   if (auto st = p->Open(); !st.ok()) return st;
   return p;
 }
@@ -131,6 +131,12 @@ void FeedPublisher::SendRange(const FeedDay& day, uint64_t first, uint64_t last,
   if (!b.empty()) SendPacket(b.packet(), to);
 }
 
+void FeedPublisher::SendReleased(const FeedDay& day) {
+  const uint64_t end = day.log.released();
+  if (end > sent_) SendRange(day, sent_ + 1, end, dests_);
+  sent_ = std::max(sent_, end);
+}
+
 void FeedPublisher::Pump() {
   if (stopped_) return;
   auto [cur, prev] = days_();
@@ -138,12 +144,7 @@ void FeedPublisher::Pump() {
   if (day_ != cur) {
     if (day_ && day_ == prev) {
       // The day ended: the rest of it, then end of session.
-      const uint64_t end = day_->log.released();
-      if (end > sent_) {
-        SendRange(*day_, sent_ + 1, end, dests_);
-        if (sent_fn_) sent_fn_(*day_, sent_ + 1, end);
-        messages_sent_ += end - sent_;
-      }
+      SendReleased(*day_);
       ended_ = day_;
       eos_repeats_ = kEndOfSessionRepeats;
       SendEndOfSession();
@@ -153,13 +154,7 @@ void FeedPublisher::Pump() {
     // messages before that from the retransmission server. A new day starts at 1.
     sent_ = day_->session == opt_.resume_session ? std::min(opt_.resume_after, day_->log.released()) : 0;
   }
-  const uint64_t end = day_->log.released();
-  if (end > sent_) {
-    SendRange(*day_, sent_ + 1, end, dests_);
-    if (sent_fn_) sent_fn_(*day_, sent_ + 1, end);
-    messages_sent_ += end - sent_;
-    sent_ = end;
-  }
+  SendReleased(*day_);
 }
 
 void FeedPublisher::SendEndOfSession() {
@@ -205,7 +200,6 @@ void FeedPublisher::ReceiveRequest() {
       if (day != nullptr && req.sequence >= 1 && req.sequence <= avail && req.count > 0) {
         const uint64_t last = std::min<uint64_t>(avail, req.sequence + std::min(req.count, opt_.max_retrans_messages) - 1);
         SendRange(*day, req.sequence, last, {requester_});
-        ++requests_answered_;
       }
     }
     ReceiveRequest();

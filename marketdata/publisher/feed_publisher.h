@@ -37,14 +37,12 @@ class FeedPublisher {
  public:
   /// The current and previous day's feed, as released by the engine thread.
   using DaysFn = std::function<std::pair<std::shared_ptr<const FeedDay>, std::shared_ptr<const FeedDay>>()>;
-  /// Called on the publisher thread after messages [first, last] of `day` were sent.
-  using SentFn = std::function<void(const FeedDay& day, uint64_t first, uint64_t last)>;
 
   /// Binds the sockets on `io` (run by the caller's market-data thread). Errors name the
   /// address that could not be used.
   static absl::StatusOr<std::unique_ptr<FeedPublisher>> Create(boost::asio::io_context& io,
                                                                PublisherOptions options,
-                                                               DaysFn days, SentFn sent = nullptr);
+                                                               DaysFn days);
   ~FeedPublisher();
 
   /// Any thread: new messages may have been released; sends them soon on the io thread.
@@ -59,14 +57,13 @@ class FeedPublisher {
   void Stop();
 
   uint16_t retrans_port() const;
-  /// Messages sent and retransmission requests answered so far (io thread).
-  uint64_t messages_sent() const { return messages_sent_; }
-  uint64_t requests_answered() const { return requests_answered_; }
 
  private:
-  FeedPublisher(boost::asio::io_context& io, PublisherOptions options, DaysFn days, SentFn sent);
+  FeedPublisher(boost::asio::io_context& io, PublisherOptions options, DaysFn days);
   absl::Status Open();
   void Pump();
+  /// Sends the released messages of `day` after sent_; sent_ follows.
+  void SendReleased(const FeedDay& day);
   void SendRange(const FeedDay& day, uint64_t first, uint64_t last,
                  const std::vector<boost::asio::ip::udp::endpoint>& to);
   void SendPacket(std::span<const uint8_t> packet, const std::vector<boost::asio::ip::udp::endpoint>& to);
@@ -78,7 +75,6 @@ class FeedPublisher {
   boost::asio::io_context& io_;
   PublisherOptions opt_;
   DaysFn days_;
-  SentFn sent_fn_;
   boost::asio::ip::udp::socket out_;
   boost::asio::ip::udp::socket retrans_;
   boost::asio::steady_timer heartbeat_;
@@ -91,8 +87,6 @@ class FeedPublisher {
   std::chrono::steady_clock::time_point last_send_;
   std::array<uint8_t, 20> request_{};
   boost::asio::ip::udp::endpoint requester_;
-  uint64_t messages_sent_ = 0;
-  uint64_t requests_answered_ = 0;
   bool send_error_logged_ = false;
   bool stopped_ = false;
   std::mutex mu_;  // sending state: Pump and SendNow may run on different threads

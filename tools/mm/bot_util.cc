@@ -60,12 +60,7 @@ absl::StatusOr<std::vector<std::string>> DesignatedCategories(const std::string&
   const Participant* p = reg->FindByUsername(user);
   std::vector<std::string> out;
   for (const CategoryConfig& c : market.categories) {
-    const bool by_participant =
-        p != nullptr && std::find(p->market_maker_in.begin(), p->market_maker_in.end(), c.code) !=
-                            p->market_maker_in.end();
-    const bool by_category =
-        std::find(c.market_makers.begin(), c.market_makers.end(), user) != c.market_makers.end();
-    if (by_participant || by_category) out.push_back(c.code);
+    if (IsDesignatedMaker(c, user, p)) out.push_back(c.code);
   }
   return out;
 }
