@@ -12,22 +12,16 @@
 
 #include "engine/market/engine.h"
 #include "engine/market/schedule.h"
+#include "tests/engine/market/engine_fixture.h"
 #include "marketdata/book/engine_book_text.h"
 #include "marketdata/book/itch_book.h"
 #include "marketdata/feed/feed_builder.h"
 
 namespace ccx::mdtest {
 
-inline MarketConfig ShippedConfig() {
-  auto cfg = LoadMarketConfig(std::string(CCX_SOURCE_ROOT) + "/config/market.toml");
-  REQUIRE(cfg.ok());
-  return *cfg;
-}
-
-/// Tokyo local time as an engine timestamp.
-inline Timestamp Tokyo(int y, int mo, int d, int h, int mi, int s = 0) {
-  return LocalToTimestamp(absl::CivilDay(y, mo, d), h * 60 + mi, 540) + s * kNanosPerSecond;
-}
+// The shipped configuration and Tokyo timestamps, as the engine tests have them.
+using ::ccx::test::ShippedConfig;
+using ::ccx::test::Tokyo;
 
 using Bytes = std::vector<uint8_t>;
 

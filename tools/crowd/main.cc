@@ -61,13 +61,7 @@ int main(int argc, char** argv) {
       .Option("reconnect-seconds", "30", "after losing the exchange, retry this long, then exit with status 1")
       .Option("summary-json", "", "also write the counts as JSON to this file")
       .Flag("verbose", "log rejects on stderr");
-  if (auto st = a.Parse(argc, argv); !st.ok()) return Usage(std::string(st.message()));
-  if (a.help()) {
-    std::fputs(kUsage, stdout);
-    std::fputs(a.Usage().c_str(), stdout);
-    return 0;
-  }
-  if (!a.positional().empty()) return Usage("unexpected argument '" + a.positional()[0] + "'");
+  if (auto exit = ccx::ParseProgramOptions(a, argc, argv, "ccx-crowd", kUsage)) return *exit;
   ccx::bots::CrowdOptions o;
   o.host = a.Get("host");
   auto port = a.GetInt("port");

@@ -128,4 +128,18 @@ int UsageError(const std::string& program, const std::string& message) {
   return 2;
 }
 
+std::optional<int> ParseProgramOptions(Args& args, int argc, char** argv, const std::string& program,
+                                       const char* usage) {
+  if (auto st = args.Parse(argc, argv); !st.ok()) return UsageError(program, std::string(st.message()));
+  if (args.help()) {
+    std::fputs(usage, stdout);
+    std::fputs(args.Usage().c_str(), stdout);
+    return 0;
+  }
+  if (!args.positional().empty()) {
+    return UsageError(program, "unexpected argument '" + args.positional()[0] + "'");
+  }
+  return std::nullopt;
+}
+
 }  // namespace ccx

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,5 +57,12 @@ std::string DefaultConfigPath();
 
 /// Prints "PROGRAM: MESSAGE (try --help)" to stderr and returns 2 (bad usage).
 int UsageError(const std::string& program, const std::string& message);
+
+/// Parses the command line of a program that takes options only: --help prints `usage` and
+/// the options table (exit status 0); a parse error or a positional argument prints
+/// "PROGRAM: WHAT (try --help)" (status 2). The exit status when the program should stop
+/// now, nullopt to go on.
+std::optional<int> ParseProgramOptions(Args& args, int argc, char** argv, const std::string& program,
+                                       const char* usage);
 
 }  // namespace ccx

@@ -36,10 +36,7 @@ constexpr const char* kUsage =
 volatile std::sig_atomic_t g_stop = 0;
 void OnSignal(int) { g_stop = 1; }
 
-int Usage(const std::string& text) {
-  std::fprintf(stderr, "ccx-md: %s (try --help)\n", text.c_str());
-  return 2;
-}
+int Usage(const std::string& text) { return ccx::UsageError("ccx-md", text); }
 
 enum class Mode { kRaw, kBoard, kAuctions };
 
@@ -137,13 +134,7 @@ int main(int argc, char** argv) {
       .Option("seconds", "0", "stop after this many seconds (0 = no limit)")
       .Flag("until-end", "stop at the end of the session")
       .Flag("stats", "print the feed statistics on stderr at exit");
-  if (auto st = a.Parse(argc, argv); !st.ok()) return Usage(std::string(st.message()));
-  if (a.help()) {
-    std::fputs(kUsage, stdout);
-    std::fputs(a.Usage().c_str(), stdout);
-    return 0;
-  }
-  if (!a.positional().empty()) return Usage("unexpected argument '" + a.positional()[0] + "'");
+  if (auto exit = ccx::ParseProgramOptions(a, argc, argv, "ccx-md", kUsage)) return *exit;
   Printer p;
   p.json = a.Has("json");
   const int modes = (a.Has("raw") ? 1 : 0) + (a.Has("board") ? 1 : 0) + (a.Has("auctions") ? 1 : 0);

@@ -80,6 +80,20 @@ Position OwnOrders::Total() const {
   return t;
 }
 
+// The fields that Accepted and Replaced share, onto `o` (the order `token`).
+template <typename Msg>
+void OwnOrders::Live(OwnOrder* o, const std::string& token, const Msg& m) {
+  o->token = token;
+  o->category = std::string(ouch::StockView(m.stock));
+  o->side = m.side;
+  o->price = m.price;
+  o->shares = m.shares;
+  o->tif = m.tif;
+  o->ref = m.order_ref;
+  o->live = m.order_state == 'L' && m.shares > 0;
+  live_count_ += o->live;
+}
+
 OrderEvent OwnOrders::ApplyOne(const ouch::Outbound& message) {
   OrderEvent e;
   std::visit(
@@ -94,15 +108,7 @@ OrderEvent OwnOrders::ApplyOne(const ouch::Outbound& message) {
           pending_.erase(token);
           OwnOrder& o = orders_[token];
           if (o.live) --live_count_;  // (an order accepted twice cannot happen; keep counts right)
-          o.token = token;
-          o.category = std::string(ouch::StockView(m.stock));
-          o.side = m.side;
-          o.price = m.price;
-          o.shares = m.shares;
-          o.tif = m.tif;
-          o.ref = m.order_ref;
-          o.live = m.order_state == 'L' && m.shares > 0;
-          live_count_ += o.live;
+          Live(&o, token, m);
           e = OrderEvent{OrderEvent::kAccepted, token, "", o.category, o.side, ' ', ' ',
                          m.shares, m.price, o.live, m.timestamp};
         } else if constexpr (std::is_same_v<T, ouch::Replaced>) {
@@ -115,15 +121,7 @@ OrderEvent OwnOrders::ApplyOne(const ouch::Outbound& message) {
             it->second.shares = 0;
           }
           OwnOrder& o = orders_[token];
-          o.token = token;
-          o.category = std::string(ouch::StockView(m.stock));
-          o.side = m.side;
-          o.price = m.price;
-          o.shares = m.shares;
-          o.tif = m.tif;
-          o.ref = m.order_ref;
-          o.live = m.order_state == 'L' && m.shares > 0;
-          live_count_ += o.live;
+          Live(&o, token, m);
           e = OrderEvent{OrderEvent::kReplaced, token, previous, o.category, o.side, ' ', ' ',
                          m.shares, m.price, o.live, m.timestamp};
         } else if constexpr (std::is_same_v<T, ouch::Canceled>) {

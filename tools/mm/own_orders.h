@@ -119,6 +119,9 @@ class OwnOrders {
  private:
   void Gone(OwnOrder* o);
   OrderEvent ApplyOne(const ouch::Outbound& message);
+  /// Records an Accepted or Replaced message of `token` on `o` (live count included).
+  template <typename Msg>
+  void Live(OwnOrder* o, const std::string& token, const Msg& m);
 
   std::map<std::string, OwnOrder, std::less<>> orders_;   // accepted orders by token
   std::map<std::string, OwnOrder, std::less<>> pending_;  // enters (and replacements) in flight

@@ -55,13 +55,7 @@ int main(int argc, char** argv) {
       .Option("noii-interval-ms", "100", "the exchange's --noii-interval-ms, for journals that do not record it")
       .Option("max-messages-per-second", "", "the exchange's --max-messages-per-second, if it was given")
       .Flag("allow-torn-tail", "replay a journal that ends in a partial record up to it");
-  if (auto st = a.Parse(argc, argv); !st.ok()) return Usage(std::string(st.message()));
-  if (a.help()) {
-    std::fputs(kUsage, stdout);
-    std::fputs(a.Usage().c_str(), stdout);
-    return 0;
-  }
-  if (!a.positional().empty()) return Usage("unexpected argument '" + a.positional()[0] + "'");
+  if (auto exit = ccx::ParseProgramOptions(a, argc, argv, "ccx-replay", kUsage)) return *exit;
   std::vector<std::string> modes;
   for (const char* m : {"verify", "at", "orders", "step", "export", "alerts", "report"}) {
     if (a.Has(m)) modes.push_back(std::string("--") + m);
